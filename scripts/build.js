@@ -9,7 +9,9 @@ const { execFileSync } = require('node:child_process');
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 
-fs.rmSync(dist, { recursive: true, force: true });
+// --clean (used by `prepare`, hence by npm pack) starts from an empty dist/ so nothing stale ships; a plain build
+// keeps dist/ so that tests running at the same time do not lose their modules mid-run.
+if (process.argv.includes('--clean')) fs.rmSync(dist, { recursive: true, force: true });
 let typeErrors = false;
 try {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], {

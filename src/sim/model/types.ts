@@ -127,6 +127,10 @@ export interface PrinterModelOptions {
   speed?: number;
   /** Default estimate when a file carries none, in simulated seconds. Default 600. */
   defaultPrintSeconds?: number;
+  /** Milliseconds clock (default Date.now). An injected clock drives simulated time; no transition timer runs then. */
+  now?: () => number;
+  /** Where startPrint reads the file's slicer metadata (estimate, temperatures, material, max_layer_z). */
+  store?: FileStoreApi;
 }
 
 /** Events: 'state' (state, previous), 'job-end' (job, final state). */
@@ -143,8 +147,11 @@ export interface PrinterModelApi {
   telemetry(): TelemetrySnapshot;
   /** Advances the simulated clock to now (called before every read). */
   tick(): void;
-  /** Starts a print; false when not ready (not IDLE/READY/FINISHED/STOPPED). */
-  startPrint(file: StoredEntry): boolean;
+  /**
+   * Starts a print; false when not ready (not IDLE/READY/FINISHED/STOPPED). `metadata` (the file's store
+   * metadata) gives the estimate and temperatures; without it the model asks `options.store`, if any.
+   */
+  startPrint(file: StoredEntry, metadata?: Record<string, string | number>): boolean;
   pause(): boolean;
   resume(): boolean;
   stop(): boolean;

@@ -1,0 +1,246 @@
+'use strict';
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { FileStore } = require('../../dist/sim/model/store');
+const { makeSampleGcode, makeSampleBgcode, sampleThumbnail } = require('../../dist/sim/model/sample-gcode');
+const { readGcodeInfo, parseDuration, formatDuration } = require('../../dist/sim/model/gcode');
+const { readBgcodeInfo, encodeFileHeader, encodeBlock, thumbnailParams } = require('../../dist/sim/model/bgcode');
+const { crc32 } = require('../../dist/sim/model/png');
+
+function source(buffer) {
+  return { size: buffer.length, read: (offset, length) => buffer.subarray(offset, offset + length) };
+}
+
+/** Checks the PNG structure with an independent reader: chunk CRCs, IHDR size, inflated pixel rows. */
+function decodePng(png) {
+  assert.deepEqual(png.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  let offset = 8;
+  const chunks = {};
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('latin1', offset + 4, offset + 8);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    assert.equal(png.readUInt32BE(offset + 8 + length), zlib.crc32 ? zlib.crc32(png.subarray(offset + 4, offset + 8 + length)) : crc32(png.subarray(offset + 4, offset + 8 + length)));
+    chunks[type] = data;
+    offset += 12 + length;
+  }
+  const width = chunks.IHDR.readUInt32BE(0);
+  const height = chunks.IHDR.readUInt32BE(4);
+  const raw = zlib.inflateSync(chunks.IDAT);
+  assert.equal(raw.length, (width * 3 + 1) * height);
+  assert.ok('IEND' in chunks);
+  return { width, height };
+}
+
+describe('CRC32', () => {
+  it('matches the standard check value', () => {
+    assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+  });
+});
+
+describe('durations', () => {
+  it('parses and formats slicer durations', () => {
+    assert.equal(parseDuration('1h 2m 3s'), 3723);
+    assert.equal(parseDuration('1d 0h 0m 5s'), 86405);
+    assert.equal(parseDuration('45s'), 45);
+    assert.equal(parseDuration('soon'), undefined);
+    assert.equal(formatDuration(3723), '1h 2m 3s');
+    assert.equal(formatDuration(600), '10m 0s');
+    assert.equal(formatDuration(45), '45s');
+    assert.equal(formatDuration(90061), '1d 1h 1m 1s');
+  });
+});
+
+describe('sample G-code', () => {
+  it('is deterministic and has the asked size', () => {
+    const a = makeSampleGcode({ name: 'cube', sizeBytes: 300000, printSeconds: 3723 });
+    const b = makeSampleGcode({ name: 'cube', sizeBytes: 300000, printSeconds: 3723 });
+    assert.equal(a.length, 300000);
+    assert.deepEqual(a, b);
+    assert.equal(makeSampleBgcode({ sizeBytes: 200000 }).length, 200000);
+    assert.deepEqual(makeSampleBgcode({ name: 'x' }), makeSampleBgcode({ name: 'x' }));
+  });
+
+  it('round trip: thumbnails and metadata read back from the plain G-code', () => {
+    const file = makeSampleGcode({ name: 'cube', sizeBytes: 300000, printSeconds: 3723, filament: 'PETG', printerModel: 'MINI' });
+    const info = readGcodeInfo(source(file));
+    assert.deepEqual(
+      info.thumbnails.map((t) => [t.width, t.height]),
+      [
+        [16, 16],
+        [64, 48],
+      ],
+    );
+    assert.deepEqual(info.thumbnails[0].png, sampleThumbnail(16, 16, 'cube'));
+    assert.deepEqual(info.thumbnails[1].png, sampleThumbnail(64, 48, 'cube'));
+    assert.deepEqual(decodePng(info.thumbnails[1].png), { width: 64, height: 48 });
+    const m = info.metadata;
+    assert.equal(m.estimated_print_time, 3723);
+    assert.equal(m['estimated printing time (normal mode)'], '1h 2m 3s');
+    assert.equal(m.filament_type, 'PETG');
+    assert.equal(m.printer_model, 'MINI');
+    assert.equal(m.nozzle_diameter, 0.4);
+    assert.equal(m.layer_height, 0.2);
+    assert.equal(m.temperature, 240);
+    assert.equal(typeof m['filament used [g]'], 'number');
+    assert.equal(typeof m['filament used [mm]'], 'number');
+    assert.equal(m.fill_density, '15%');
+    assert.equal(m.prusaslicer_config, undefined);
+  });
+
+  it('reads only the head and the tail of a large file', () => {
+    const file = makeSampleGcode({ sizeBytes: 3 * 1024 * 1024 });
+    let bytesRead = 0;
+    const counting = {
+      size: file.length,
+      read: (offset, length) => {
+        const part = file.subarray(offset, offset + length);
+        bytesRead += part.length;
+        return part;
+      },
+    };
+    const info = readGcodeInfo(counting);
+    assert.equal(info.thumbnails.length, 2);
+    assert.equal(info.metadata.estimated_print_time, 600);
+    assert.ok(bytesRead <= 256 * 1024, `read ${bytesRead} bytes`);
+  });
+
+  it('finds PNG thumbnails (also thumbnail_PNG) and ignores QOI and JPG blocks', () => {
+    const png = sampleThumbnail(8, 4, 'p');
+    const b64 = png.toString('base64');
+    const text = [
+      '; generated by PrusaSlicer',
+      `; thumbnail_QOI begin 16x16 8`,
+      '; cW9pZg==',
+      '; thumbnail_QOI end',
+      `; thumbnail_PNG begin 8x4 ${b64.length}`,
+      `; ${b64}`,
+      '; thumbnail_PNG end',
+      `; thumbnail_JPG begin 300x200 8`,
+      '; /9j/4AAQ',
+      '; thumbnail_JPG end',
+      'G28',
+      '; estimated printing time (normal mode) = 2m 5s',
+      '',
+    ].join('\n');
+    const info = readGcodeInfo(source(Buffer.from(text)));
+    assert.equal(info.thumbnails.length, 1);
+    assert.deepEqual(info.thumbnails[0].png, png);
+    assert.equal(info.metadata.estimated_print_time, 125);
+  });
+
+  it('round trip: thumbnails and metadata read back from the binary G-code', () => {
+    const file = makeSampleBgcode({ name: 'gear', printSeconds: 7200, filament: 'ASA', sizeBytes: 250000 });
+    assert.equal(file.toString('latin1', 0, 4), 'GCDE');
+    const info = readBgcodeInfo(source(file));
+    assert.deepEqual(
+      info.thumbnails.map((t) => [t.width, t.height]),
+      [
+        [16, 16],
+        [64, 48],
+      ],
+    );
+    assert.deepEqual(info.thumbnails[0].png, sampleThumbnail(16, 16, 'gear'));
+    assert.deepEqual(info.thumbnails[1].png, sampleThumbnail(64, 48, 'gear'));
+    assert.equal(info.metadata.estimated_print_time, 7200);
+    assert.equal(info.metadata.filament_type, 'ASA');
+    assert.equal(info.metadata.printer_model, 'MK4');
+    assert.equal(info.metadata.Producer, 'PrusaSlicer 2.7.4');
+    assert.equal(info.metadata.nozzle_diameter, 0.4);
+  });
+
+  it('bgcode: inflates deflate blocks, skips heatshrink and damaged blocks, never reads G-code bodies', () => {
+    const png = sampleThumbnail(4, 4, 'z');
+    const meta = Buffer.from('printer_model=XL\nestimated printing time (normal mode)=1m 1s\n');
+    const deflated = zlib.deflateSync(meta);
+    // a deflate-compressed printer metadata block, built by hand (encodeBlock writes uncompressed blocks only)
+    const header = Buffer.alloc(12);
+    header.writeUInt16LE(3, 0);
+    header.writeUInt16LE(1, 2);
+    header.writeUInt32LE(meta.length, 4);
+    header.writeUInt32LE(deflated.length, 8);
+    const params = Buffer.from([0, 0]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32LE(crc32(Buffer.concat([header, params, deflated])), 0);
+    // heatshrink is not supported: its bytes (here readable text, to catch a reader taking them as plain) are skipped
+    const hsData = Buffer.from('nozzle_diameter=9\n');
+    const hsHeader = Buffer.alloc(12);
+    hsHeader.writeUInt16LE(4, 0);
+    hsHeader.writeUInt16LE(2, 2);
+    hsHeader.writeUInt32LE(99, 4);
+    hsHeader.writeUInt32LE(hsData.length, 8);
+    const hsCrc = Buffer.alloc(4);
+    hsCrc.writeUInt32LE(crc32(Buffer.concat([hsHeader, params, hsData])), 0);
+    const heatshrink = Buffer.concat([hsHeader, params, hsData, hsCrc]);
+    const damaged = encodeBlock(4, Buffer.from([0, 0]), Buffer.from('filament_type=BAD\n'));
+    damaged[damaged.length - 1] ^= 0xff;
+    const gcode = encodeBlock(1, Buffer.from([0, 0]), Buffer.from('G28\n'));
+    const file = Buffer.concat([
+      encodeFileHeader(),
+      Buffer.concat([header, params, deflated, crc]),
+      heatshrink,
+      damaged,
+      encodeBlock(5, thumbnailParams(0, 4, 4), png),
+      encodeBlock(5, thumbnailParams(2, 4, 4), Buffer.from('qoif')),
+      gcode,
+    ]);
+    const gcodeStart = file.length - gcode.length;
+    let touchedGcodeBody = false;
+    const info = readBgcodeInfo({
+      size: file.length,
+      read: (offset, length) => {
+        if (offset + length > gcodeStart + 12) touchedGcodeBody = true;
+        return file.subarray(offset, offset + length);
+      },
+    });
+    assert.equal(touchedGcodeBody, false);
+    assert.equal(info.metadata.printer_model, 'XL');
+    assert.equal(info.metadata.estimated_print_time, 61);
+    assert.equal(info.metadata.filament_type, undefined);
+    assert.equal(info.metadata.nozzle_diameter, undefined);
+    assert.equal(info.thumbnails.length, 1);
+    assert.deepEqual(info.thumbnails[0].png, png);
+  });
+});
+
+describe('FileStore thumbnails and metadata', () => {
+  let tmp;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-thumbs-'));
+  });
+  after(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  for (const mode of ['memory', 'dir']) {
+    it(`serves small and large thumbnails and metadata (${mode})`, () => {
+      const store = new FileStore({ aliases: true, dir: mode === 'dir' ? path.join(tmp, 'store') : undefined });
+      store.put(['plain.gcode'], makeSampleGcode({ name: 'plain', printSeconds: 1234, thumbnails: [[16, 16], [64, 48], [32, 24]] }));
+      store.put(['binary.bgcode'], makeSampleBgcode({ name: 'binary', printSeconds: 99 }));
+      assert.deepEqual(store.thumbnail(['PLAIN~1.GCO'], 'small'), sampleThumbnail(16, 16, 'plain'));
+      assert.deepEqual(store.thumbnail(['plain.gcode'], 'large'), sampleThumbnail(64, 48, 'plain'));
+      assert.deepEqual(store.thumbnail(['binary.bgcode'], 'large'), sampleThumbnail(64, 48, 'binary'));
+      assert.equal(store.metadata(['plain.gcode']).estimated_print_time, 1234);
+      assert.equal(store.metadata(['BINARY~1.BGC']).estimated_print_time, 99);
+      assert.deepEqual(store.metadata(['missing.gcode']), {});
+      assert.equal(store.thumbnail(['missing.gcode'], 'small'), undefined);
+      store.put(['none.gcode'], makeSampleGcode({ thumbnails: [] }));
+      assert.equal(store.thumbnail(['none.gcode'], 'small'), undefined);
+    });
+  }
+
+  it('a partial upload has no thumbnail yet', () => {
+    const store = new FileStore({ aliases: false });
+    const writer = store.beginWrite(['p.gcode'], 100000, { overwrite: false });
+    const file = makeSampleGcode();
+    writer.write(file.subarray(0, 1000));
+    assert.equal(store.thumbnail(['p.gcode'], 'small'), undefined);
+    writer.write(file.subarray(1000));
+    writer.finish();
+    assert.deepEqual(store.thumbnail(['p.gcode'], 'small'), sampleThumbnail(16, 16, 'sample'));
+  });
+});
