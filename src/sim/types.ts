@@ -31,6 +31,10 @@ export interface SimOptions {
   files?: Record<string, string | Buffer>;
   /** Hostname reported by the printer. */
   hostname?: string;
+  /** Pi: a camera is attached (`/api/v1/cameras` lists it, `/api/v1/cameras/snap` returns a PNG). Default false. */
+  camera?: boolean;
+  /** Buddy: fixed random half of the Digest nonce (32-bit), as after a reboot; for test vectors. Default: random. */
+  nonceRandom?: number;
 }
 
 /** Faults a test can switch on; every one is off by default. */

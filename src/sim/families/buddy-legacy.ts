@@ -1,0 +1,88 @@
+/** The legacy (OctoPrint-style) endpoints of Buddy firmware, shared by current Buddy and MINI 4.4.1. */
+import { readCommand } from '../http/body';
+import type { Exchange } from '../http/exchange';
+import { deleteEntry, startPrint } from './buddy-files';
+import { legacyJobCommand } from './job-control';
+import { legacyBuddyFile, legacyBuddyListing, legacyJob, legacyPrinter } from './legacy-render';
+import { miniMultipartUpload } from './mini-upload';
+
+const API_VERSION = '2.0.0';
+const LWIP_VERSION = '2.1.2';
+
+/** Answers a legacy request; false when the path is not a legacy endpoint. */
+export async function buddyLegacy(ex: Exchange, api: string[]): Promise<boolean> {
+  const rt = ex.rt;
+  const m = ex.method;
+  const [first, ...rest] = api;
+  if (first === 'version' && rest.length === 0) {
+    if (m !== 'GET' && m !== 'HEAD') return methodNotAllowed(ex);
+    const v: Record<string, unknown> =
+      rt.family === 'mini-legacy'
+        ? { api: API_VERSION, server: LWIP_VERSION, text: 'PrusaLink MINI', hostname: rt.opts.hostname }
+        : {
+            api: API_VERSION,
+            server: LWIP_VERSION,
+            nozzle_diameter: 0.4,
+            text: 'PrusaLink',
+            hostname: rt.opts.hostname,
+            capabilities: { 'upload-by-put': true },
+          };
+    ex.json(200, v);
+    return true;
+  }
+  if (first === 'printer' && rest.length === 0) {
+    if (m !== 'GET' && m !== 'HEAD') return methodNotAllowed(ex);
+    rt.tick();
+    ex.json(200, legacyPrinter(rt));
+    return true;
+  }
+  if (first === 'job' && rest.length === 0) {
+    if (m === 'POST') await legacyJobCommand(ex);
+    else if (m === 'GET' || m === 'HEAD') {
+      rt.tick();
+      ex.json(200, legacyJob(rt));
+    } else return methodNotAllowed(ex);
+    return true;
+  }
+  if (first === 'settings' && rest.length === 0 && rt.family === 'buddy') {
+    ex.json(200, { printer: {} });
+    return true;
+  }
+  if (first === 'files') {
+    await legacyFiles(ex, rest);
+    return true;
+  }
+  return false;
+}
+
+async function legacyFiles(ex: Exchange, rest: string[]): Promise<void> {
+  const rt = ex.rt;
+  const m = ex.method;
+  const [storage, ...segs] = rest;
+  if (m === 'POST' && (storage === 'local' || storage === 'usb') && segs.length === 0) {
+    if (rt.family === 'buddy') return ex.error(410, 'Gone; use PUT /api/v1/files');
+    return miniMultipartUpload(ex);
+  }
+  const atRoot = storage === undefined || (segs.length === 0 && ['local', 'sdcard', 'usb'].includes(storage));
+  if (!atRoot && storage !== 'usb') return ex.error(403, 'Forbidden');
+  if (m === 'GET' || m === 'HEAD') {
+    if (atRoot) return ex.json(200, legacyBuddyListing(rt, []));
+    const entry = rt.primary.resolve(segs);
+    if (!entry) return ex.error(404, 'File not found');
+    if (entry.kind === 'folder') return ex.json(200, legacyBuddyListing(rt, entry.segments));
+    return ex.json(200, legacyBuddyFile(entry));
+  }
+  if (m === 'DELETE') return deleteEntry(ex, segs);
+  if (m === 'POST') {
+    const cmd = await readCommand(ex, 25);
+    if (!cmd) return;
+    if (cmd['command'] !== 'start') return ex.error(400, 'Unsupported command');
+    return startPrint(ex, segs);
+  }
+  ex.error(405, 'Method not allowed');
+}
+
+function methodNotAllowed(ex: Exchange): true {
+  ex.error(405, 'Method not allowed');
+  return true;
+}

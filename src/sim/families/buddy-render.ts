@@ -1,0 +1,149 @@
+/** JSON shapes of Buddy's v1 API (status_renderer.cpp, file_info.cpp, basic_gets.cpp, transfer_renderer.cpp). */
+import type { FileStoreApi, StoredEntry } from '../model/types';
+import type { SimRuntime } from '../runtime';
+import { buddyFileType, isPrintable } from './file-kinds';
+
+export function aliasPath(entry: StoredEntry): string {
+  return entry.aliasSegments.join('/');
+}
+
+/** The folder part of an entry's alias path, as `/usb/DIR` (or `/usb` at the root). */
+export function aliasDir(entry: StoredEntry): string {
+  const dir = entry.aliasSegments.slice(0, -1).join('/');
+  return dir ? `/usb/${dir}` : '/usb';
+}
+
+export function buddyRefs(entry: StoredEntry): Record<string, string> {
+  const p = aliasPath(entry);
+  const refs: Record<string, string> = { icon: `/thumb/s/usb/${p}`, thumbnail: `/thumb/l/usb/${p}` };
+  if (!entry.partial) refs['download'] = `/usb/${p}`;
+  return refs;
+}
+
+/** A child in a folder listing: no `size`. */
+export function buddyChild(entry: StoredEntry): Record<string, unknown> {
+  if (entry.kind === 'folder') {
+    return { name: entry.alias, display_name: entry.name, ro: entry.readOnly, type: 'FOLDER', m_timestamp: entry.mtime };
+  }
+  const out: Record<string, unknown> = {
+    name: entry.alias,
+    display_name: entry.name,
+    ro: entry.readOnly || entry.partial,
+    type: buddyFileType(entry.name),
+    m_timestamp: entry.mtime,
+  };
+  if (buddyFileType(entry.name) === 'PRINT_FILE') out['refs'] = buddyRefs(entry);
+  return out;
+}
+
+export function buddyFileInfo(store: FileStoreApi, entry: StoredEntry): Record<string, unknown> {
+  if (entry.kind === 'file') {
+    return { ...buddyChild(entry), size: entry.size, refs: buddyRefs(entry) };
+  }
+  const children = store
+    .list(entry.segments)
+    .filter((c) => !c.name.startsWith('.') && (c.kind === 'folder' || isPrintable(c.name, 'buddy')))
+    .map(buddyChild);
+  if (entry.segments.length === 0) return { type: 'FOLDER', ro: false, name: 'usb', children };
+  return { type: 'FOLDER', ro: entry.readOnly, name: entry.alias, display_name: entry.name, m_timestamp: entry.mtime, children };
+}
+
+/** Buddy reports ATTENTION as PAUSED in job objects. */
+function buddyJobState(rt: SimRuntime): string {
+  const s = rt.model.state;
+  if (s === 'ATTENTION') return 'PAUSED';
+  if (s === 'PAUSED' || s === 'ERROR' || s === 'FINISHED' || s === 'STOPPED') return s;
+  return 'PRINTING';
+}
+
+/** Buddy knows a job only until the print ends; the end screen (FINISHED/STOPPED) has none. */
+export function buddyActiveJob(rt: SimRuntime) {
+  const job = rt.model.job;
+  return job && !rt.model.jobEnded ? job : undefined;
+}
+
+export function buddyStatus(rt: SimRuntime): Record<string, unknown> {
+  const t = rt.model.telemetry();
+  const state = rt.model.state;
+  const printer: Record<string, unknown> = {
+    state,
+    temp_bed: round1(t.temp_bed),
+    target_bed: round1(t.target_bed),
+    temp_nozzle: round1(t.temp_nozzle),
+    target_nozzle: round1(t.target_nozzle),
+    axis_z: round1(t.axis_z),
+  };
+  if (state !== 'PRINTING') {
+    printer['axis_x'] = round1(t.axis_x);
+    printer['axis_y'] = round1(t.axis_y);
+  }
+  Object.assign(printer, { flow: t.flow, speed: t.speed, fan_hotend: t.fan_hotend, fan_print: t.fan_print });
+  const out: Record<string, unknown> = {};
+  const job = buddyActiveJob(rt);
+  if (job) {
+    const j: Record<string, unknown> = { id: job.id, progress: round2(job.progress) };
+    if (job.time_remaining >= 0) j['time_remaining'] = Math.round(job.time_remaining);
+    j['time_printing'] = Math.round(job.time_printing);
+    out['job'] = j;
+  }
+  out['storage'] = { path: '/usb/', name: 'usb', read_only: false };
+  const tr = rt.transfer;
+  if (tr) {
+    out['transfer'] = {
+      id: tr.id,
+      time_transferring: Math.floor((Date.now() - tr.started) / 1000),
+      progress: round2(tr.size ? (tr.transferred / tr.size) * 100 : 0),
+      transferred: tr.transferred,
+    };
+  }
+  out['printer'] = printer;
+  return out;
+}
+
+export function buddyJob(rt: SimRuntime): Record<string, unknown> | undefined {
+  const job = buddyActiveJob(rt);
+  if (!job) return undefined;
+  const f = job.file;
+  const out: Record<string, unknown> = { id: job.id, state: buddyJobState(rt), progress: round2(job.progress) };
+  if (job.time_remaining >= 0) out['time_remaining'] = Math.round(job.time_remaining);
+  out['time_printing'] = Math.round(job.time_printing);
+  out['file'] = {
+    name: f.alias,
+    display_name: f.name,
+    path: aliasDir(f),
+    size: f.size,
+    m_timestamp: f.mtime,
+    refs: buddyRefs(f),
+  };
+  return out;
+}
+
+export function buddyTransfer(rt: SimRuntime): Record<string, unknown> | undefined {
+  const tr = rt.transfer;
+  if (!tr) return undefined;
+  const seconds = (Date.now() - tr.started) / 1000;
+  const rate = seconds > 0 ? tr.transferred / seconds : 0;
+  return {
+    type: 'FROM_CLIENT',
+    display_name: tr.displayName,
+    path: tr.dir,
+    size: String(tr.size),
+    progress: round2(tr.size ? (tr.transferred / tr.size) * 100 : 0),
+    transferred: tr.transferred,
+    time_remaining: rate > 0 ? Math.round((tr.size - tr.transferred) / rate) : 0,
+    time_transferring: Math.floor(seconds),
+    to_print: tr.toPrint,
+  };
+}
+
+export function buddyInfo(rt: SimRuntime): Record<string, unknown> {
+  return { nozzle_diameter: 0.4, mmu: false, serial: 'CZPX4720X004XK12345', hostname: rt.opts.hostname, min_extrusion_temp: 170 };
+}
+
+export function round1(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+export function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,122 @@
+/** Everything one simulated printer knows besides its HTTP server: model, stores, transfer slot, faults, secrets. */
+import { randomBytes } from 'node:crypto';
+import { FileStore } from './model/store';
+import { PrinterModel } from './model/printer';
+import type { FileStoreApi, PrinterModelApi, SimState } from './model/types';
+import type { ResolvedOptions } from './options';
+import { RequestRecorder } from './recorder';
+import type { SimFaults } from './types';
+
+/** The one upload the printer is receiving (both families allow only one at a time). */
+export interface Transfer {
+  id: number;
+  /** Long name of the file. */
+  displayName: string;
+  /** Folder path as the family writes it, e.g. `/usb/DIR`. */
+  dir: string;
+  /** Request URL path, as Pi PrusaLink reports it in `url`. */
+  url: string;
+  size: number;
+  transferred: number;
+  /** Real ms. */
+  started: number;
+  toPrint: boolean;
+  /** Aborts the upload (Pi's DELETE /api/v1/transfer). */
+  cancel?: () => void;
+}
+
+/** Pi PrusaLink returns to IDLE this many simulated seconds after a print ends. */
+const PI_END_SCREEN_SECONDS = 10;
+
+export class SimRuntime {
+  readonly model: PrinterModelApi & { dispose?(): void };
+  /** Storages by URL name: `usb` on Buddy and MINI, `local` and `sdcard` on Pi. */
+  readonly stores: Record<string, FileStoreApi>;
+  readonly primary: FileStoreApi;
+  readonly recorder = new RequestRecorder();
+  faults: SimFaults = {};
+  transfer: Transfer | undefined;
+  mainScreen = true;
+  port = 0;
+  nonceRandom: number;
+  piSecret: string;
+  /** staleNonceAlways: nonces handed out with stale=true, each accepted once. */
+  readonly blessedNonces = new Set<string>();
+  private bootTime = Date.now();
+  private transferSeq = 0;
+  private speed: number;
+  /** Real ms at which the model entered FINISHED/STOPPED (Pi's automatic return to IDLE). */
+  private endedAt: number | undefined;
+
+  constructor(readonly opts: ResolvedOptions) {
+    this.speed = opts.speed;
+    const aliases = opts.family !== 'pi';
+    this.primary = new FileStore({ aliases, dir: opts.filesDir, discardUploads: opts.discardUploads });
+    this.stores =
+      opts.family === 'pi'
+        ? { local: this.primary, sdcard: new FileStore({ aliases: false, readOnly: true }) }
+        : { usb: this.primary };
+    for (const [path, content] of Object.entries(opts.files)) {
+      this.primary.put(splitPath(path), Buffer.isBuffer(content) ? content : Buffer.from(content), { overwrite: true });
+    }
+    this.model = new PrinterModel({ speed: opts.speed, store: this.primary });
+    this.nonceRandom = opts.nonceRandom ?? randomBytes(4).readUInt32BE(0);
+    this.piSecret = randomBytes(16).toString('hex');
+    this.model.on('state', (state: SimState) => {
+      this.endedAt = state === 'FINISHED' || state === 'STOPPED' ? Date.now() : undefined;
+    });
+  }
+
+  get family() {
+    return this.opts.family;
+  }
+
+  /** Whole seconds since the last (simulated) boot: the low half of a Buddy nonce. */
+  uptimeSeconds(): number {
+    return Math.floor((Date.now() - this.bootTime) / 1000);
+  }
+
+  /** New nonce secrets, as after a power cycle; the model keeps its state (a simplification). */
+  reboot(): void {
+    this.bootTime = Date.now();
+    this.nonceRandom = randomBytes(4).readUInt32BE(0);
+    this.piSecret = randomBytes(16).toString('hex');
+    this.blessedNonces.clear();
+  }
+
+  setSpeed(speed: number): void {
+    if (!(speed > 0) || !Number.isFinite(speed)) throw new Error('speed must be a positive number');
+    this.speed = speed;
+    this.model.setSpeed(speed);
+  }
+
+  /** Brings the model up to now; called before every read of the printer's state. */
+  tick(): void {
+    this.model.tick();
+    if (this.family === 'pi' && this.endedAt !== undefined && this.model.jobEnded) {
+      const simulatedSeconds = ((Date.now() - this.endedAt) / 1000) * this.speed;
+      if (simulatedSeconds >= PI_END_SCREEN_SECONDS) {
+        this.endedAt = undefined;
+        this.model.clearJob();
+      }
+    }
+  }
+
+  beginTransfer(t: Omit<Transfer, 'id' | 'started' | 'transferred'>): Transfer {
+    this.transfer = { ...t, id: ++this.transferSeq, started: Date.now(), transferred: 0 };
+    return this.transfer;
+  }
+
+  endTransfer(t: Transfer): void {
+    if (this.transfer === t) this.transfer = undefined;
+  }
+
+  dispose(): void {
+    this.model.dispose?.();
+  }
+}
+
+/** `a/b/c.gcode` or `/a/b/` → segments. */
+export function splitPath(path: string): string[] {
+  return path.split('/').filter((s) => s.length > 0);
+}
