@@ -196,6 +196,11 @@ export interface UploadOptions {
   printAfterUpload?: boolean;
   onProgress?: (p: UploadProgress) => void;
   signal?: AbortSignal;
+  /**
+   * MINI 4.4.1 cannot upload into a folder. By default such an upload is refused before a byte is sent; with this
+   * flag the file goes to the root of the storage instead and `UploadResult.warning` says so.
+   */
+  toRootIfUnsupported?: boolean;
 }
 
 export interface UploadResult {
@@ -210,6 +215,8 @@ export interface UploadResult {
    * started anyway (the firmware trap); reported as a success, never retried.
    */
   recoveredFromError?: boolean;
+  /** Something the caller should know although the upload succeeded (e.g. stored in the root instead of a folder). */
+  warning?: string;
 }
 
 /** Source of an upload: a local file path, a Buffer, or a stream whose size is known. */

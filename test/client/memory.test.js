@@ -1,0 +1,82 @@
+'use strict';
+// A 300 MB upload from disk must stream: the process's RSS may not grow by anything near the file size.
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Writable } = require('node:stream');
+const { pipeline } = require('node:stream/promises');
+const { withSim } = require('./helpers');
+const { prepareSource, multipartBody } = require('../../dist/client/upload');
+
+const SIZE = 300 * 1024 * 1024;
+const LIMIT = 64 * 1024 * 1024;
+
+describe('memory', () => {
+  let dir;
+  let file;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-mem-'));
+    file = path.join(dir, 'huge.gcode');
+    const fd = fs.openSync(file, 'w');
+    const chunk = Buffer.alloc(1024 * 1024, 'G1 X10 Y10 E0.1\n');
+    for (let written = 0; written < SIZE; written += chunk.length) fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // MINI 4.4.1 (multipart) is measured below without the simulator, whose multipart parser holds the whole body.
+  for (const family of ['buddy', 'pi']) {
+    it(`${family}: 300 MB upload from a file keeps RSS growth under 64 MB`, () =>
+      withSim({ family, discardUploads: true }, async (sim, make) => {
+        const c = make();
+        await c.detect();
+        global.gc?.();
+        const base = process.memoryUsage().rss;
+        let peak = base;
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, process.memoryUsage().rss);
+        }, 10);
+        let progressCalls = 0;
+        try {
+          const r = await c.upload({ file }, 'huge.gcode', {
+            onProgress: () => {
+              progressCalls += 1;
+              peak = Math.max(peak, process.memoryUsage().rss);
+            },
+          });
+          assert.equal(r.size, SIZE);
+        } finally {
+          clearInterval(sampler);
+        }
+        const growth = peak - base;
+        assert.ok(progressCalls > 50, `progress reported ${progressCalls} times`);
+        assert.ok(growth < LIMIT, `RSS grew by ${(growth / 1048576).toFixed(1)} MB`);
+        const put = sim.control.requests().find((r) => r.method === 'PUT' || r.method === 'POST');
+        assert.ok(put.bodyBytes >= SIZE);
+      }));
+  }
+
+  it('multipart (MINI 4.4.1): the 300 MB body streams with its exact announced length', async () => {
+    const src = await prepareSource({ file }, 'test');
+    const body = multipartBody(src, { fileName: 'huge.gcode', fields: { print: 'true' } });
+    global.gc?.();
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    let bytes = 0;
+    await pipeline(
+      body.open(),
+      new Writable({
+        write(chunk, _enc, cb) {
+          bytes += chunk.length;
+          peak = Math.max(peak, process.memoryUsage().rss);
+          cb();
+        },
+      }),
+    );
+    assert.equal(bytes, body.size);
+    assert.ok(body.size > SIZE);
+    assert.ok(peak - base < LIMIT, `RSS grew by ${((peak - base) / 1048576).toFixed(1)} MB`);
+  });
+});
