@@ -1,0 +1,165 @@
+'use strict';
+// The sync engine over real HTTP against the simulator, for each printer family.
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { syncFolder, MANIFEST_NAME } = require('../../dist/sync');
+const { startPrinter, makeLocalFolder, writeLocal, gcode, writes, onlyListings } = require('./helpers');
+
+const paths = (items) => items.map((i) => (typeof i === 'string' ? i : i.path)).sort();
+
+for (const family of ['buddy', 'pi', 'mini-legacy']) {
+  const folders = family !== 'mini-legacy';
+  const remoteFolder = folders ? 'Prints for sync' : '';
+  const prefix = folders ? 'Prints for sync/' : '';
+
+  describe(`syncFolder on ${family}`, () => {
+    let sim;
+    let client;
+    let dir;
+    const opts = (extra = {}) => ({ localFolder: dir, remoteFolder, ...extra });
+
+    before(async () => {
+      ({ sim, client } = await startPrinter(family));
+      dir = makeLocalFolder({
+        'Benchy long name.gcode': gcode('benchy', 300),
+        'short.gco': gcode('short', 120),
+        'binary part.bgcode': Buffer.from('GCDE\x01\x00\x00\x00\x00\x00'),
+        'notes.txt': 'not printable',
+        'Nested folder/Level two/deep part.gcode': gcode('deep', 250),
+        'Nested folder/bracket.gcode': gcode('bracket', 180),
+      });
+    });
+    after(async () => {
+      await sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('first sync uploads every printable file (nested folders where the printer has them)', async () => {
+      const s = await syncFolder(client, opts());
+      assert.deepEqual(s.failed, []);
+      assert.equal(s.dryRun, false);
+      const expected = ['Benchy long name.gcode', 'short.gco'];
+      if (family === 'buddy') expected.push('binary part.bgcode');
+      if (folders) expected.push('Nested folder/Level two/deep part.gcode', 'Nested folder/bracket.gcode');
+      assert.deepEqual(paths(s.uploaded), expected.sort());
+      assert.ok(s.uploaded.every((u) => u.reason === 'new'));
+      const stored = sim.control.listFiles();
+      for (const rel of expected) assert.ok(stored.includes(prefix + rel), `${prefix + rel} on the printer: ${stored}`);
+      assert.ok(!stored.some((p) => p.endsWith('notes.txt')));
+      if (family !== 'buddy') assert.deepEqual(s.skipped.filter((k) => k.code === 'UNSUPPORTED_FILE').map((k) => k.path), ['binary part.bgcode']);
+      if (!folders) {
+        assert.deepEqual(s.skipped.filter((k) => k.code === 'FOLDERS_UNSUPPORTED').map((k) => k.path), ['Nested folder/']);
+      } else {
+        assert.deepEqual(paths(s.created), ['', 'Nested folder/', 'Nested folder/Level two/']);
+      }
+      assert.ok(fs.existsSync(path.join(dir, MANIFEST_NAME)));
+    });
+
+    it('second sync changes nothing and only lists folders', async () => {
+      sim.control.clearRequests();
+      const s = await syncFolder(client, opts());
+      assert.deepEqual(s.uploaded, []);
+      assert.deepEqual(s.created, []);
+      assert.equal(s.unchanged.length, family === 'buddy' ? 5 : folders ? 4 : 2);
+      const { count, others } = onlyListings(sim);
+      assert.deepEqual(others, []);
+      assert.ok(count >= 1);
+      assert.deepEqual(s.requests, { list: 1, status: 0, createFolder: 0, upload: 0, delete: 0 });
+    });
+
+    it('a modified file is the only upload', async () => {
+      writeLocal(dir, 'short.gco', gcode('short v2', 400));
+      sim.control.clearRequests();
+      const s = await syncFolder(client, opts());
+      assert.deepEqual(s.uploaded.map((u) => [u.path, u.reason]), [['short.gco', 'changed']]);
+      assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 1);
+      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), gcode('short v2', 400));
+    });
+
+    it('a touched file with the same content is not uploaded (hash against the manifest)', async () => {
+      const abs = path.join(dir, 'Benchy long name.gcode');
+      const later = new Date(Date.now() + 60_000);
+      fs.utimesSync(abs, later, later);
+      sim.control.clearRequests();
+      const s = await syncFolder(client, opts());
+      assert.deepEqual(s.uploaded, []);
+      assert.ok(s.unchanged.includes('Benchy long name.gcode'));
+      assert.deepEqual(writes(sim), []);
+    });
+
+    it('dry run reports the changes and sends no write request', async () => {
+      writeLocal(dir, 'new one.gcode', gcode('new', 150));
+      fs.rmSync(path.join(dir, 'Benchy long name.gcode'));
+      const manifestBefore = fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8');
+      sim.control.clearRequests();
+      const s = await syncFolder(client, opts({ dryRun: true, deleteExtras: true }));
+      assert.equal(s.dryRun, true);
+      assert.deepEqual(paths(s.uploaded), ['new one.gcode']);
+      assert.deepEqual(paths(s.deleted), ['Benchy long name.gcode']);
+      assert.deepEqual(writes(sim), []);
+      assert.equal(fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8'), manifestBefore);
+      assert.ok(sim.control.listFiles().includes(prefix + 'Benchy long name.gcode'));
+    });
+
+    it('a file deleted locally is kept on the printer without deleteExtras, deleted with it', async () => {
+      const kept = await syncFolder(client, opts());
+      assert.deepEqual(paths(kept.uploaded), ['new one.gcode']);
+      assert.deepEqual(kept.kept, ['Benchy long name.gcode']);
+      assert.deepEqual(kept.deleted, []);
+      assert.ok(sim.control.listFiles().includes(prefix + 'Benchy long name.gcode'));
+
+      const gone = await syncFolder(client, opts({ deleteExtras: true }));
+      assert.deepEqual(paths(gone.deleted), ['Benchy long name.gcode']);
+      assert.deepEqual(gone.failed, []);
+      assert.ok(!sim.control.listFiles().includes(prefix + 'Benchy long name.gcode'));
+    });
+
+    if (folders) {
+      it('a local folder removed entirely goes from the printer with deleteExtras, folders included', async () => {
+        fs.rmSync(path.join(dir, 'Nested folder'), { recursive: true });
+        const s = await syncFolder(client, opts({ deleteExtras: true }));
+        assert.deepEqual(s.failed, []);
+        assert.deepEqual(paths(s.deleted), [
+          'Nested folder/',
+          'Nested folder/Level two/',
+          'Nested folder/Level two/deep part.gcode',
+          'Nested folder/bracket.gcode',
+        ]);
+        assert.ok(!sim.control.listFiles().some((p) => p.startsWith(prefix + 'Nested folder')));
+      });
+    }
+
+    it('a failing upload is reported in failed, never in uploaded, and not recorded', async () => {
+      writeLocal(dir, 'will fail.gcode', gcode('fail', 220));
+      sim.control.setFaults({ transferInProgress: true });
+      const s = await syncFolder(client, opts());
+      sim.control.clearFaults();
+      assert.deepEqual(s.uploaded, []);
+      assert.equal(s.failed.length, 1);
+      assert.equal(s.failed[0].path, 'will fail.gcode');
+      assert.equal(s.failed[0].code, 'TRANSFER_IN_PROGRESS');
+      assert.ok(s.failed[0].message);
+      const manifest = fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8');
+      assert.ok(!manifest.includes('will fail.gcode'));
+      const retry = await syncFolder(client, opts());
+      assert.deepEqual(paths(retry.uploaded), ['will fail.gcode']);
+    });
+
+    it('leaves the file being printed alone and says why', async () => {
+      sim.control.startPrint(prefix + 'short.gco');
+      writeLocal(dir, 'short.gco', gcode('short v3', 500));
+      fs.rmSync(path.join(dir, 'new one.gcode'));
+      sim.control.clearRequests();
+      const s = await syncFolder(client, opts({ deleteExtras: true }));
+      assert.deepEqual(s.skipped.filter((k) => k.code === 'FILE_PRINTING').map((k) => k.path), ['short.gco']);
+      assert.match(s.skipped.find((k) => k.code === 'FILE_PRINTING').reason, /printing/);
+      assert.deepEqual(s.uploaded, []);
+      assert.deepEqual(paths(s.deleted), ['new one.gcode']);
+      assert.equal(s.requests.status, 1);
+      assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 0);
+      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), gcode('short v2', 400));
+    });
+  });
+}
