@@ -21,10 +21,10 @@ import {
   toState,
   transferFrom,
   type Json,
-  type ParentPaths,
 } from './normalize';
 import { checkPrintable, checkUploadLimits, encodeSegments, fullPath, baseName, isBinaryGcode, parseUserPath, type PrinterPath } from './paths';
 import { multipartBody, prepareSource, streamUpload } from './upload';
+import { folderAliasesFromChildren, folderForms, isShortName, refFolderAliases, type FolderHints, type PathForms } from './path-forms';
 import { applyMiniFilamentChange } from './mini-quirks';
 import type {
   ClientOptions,
@@ -240,7 +240,27 @@ export class PrusaLinkClient {
   private async fetchJobV1(p: PrinterProfile): Promise<Job | null> {
     const { status, json } = await this.getJson('/api/v1/job', [204]);
     if (status === 204) return null;
-    return jobFromV1(json, p.storages, p.defaultStorage) ?? null;
+    const job = jobFromV1(json, p.storages, p.defaultStorage);
+    if (!job) return null;
+    if (job.file) {
+      const cached = job.id !== undefined && this.jobFileCache?.id === job.id ? this.jobFileCache.file : undefined;
+      job.file = cached ?? (await this.withLongFolderNames(p, job.file));
+    }
+    return job;
+  }
+
+  /** Buddy names the job's folder by aliases only: its display_path gets the long names (looked up once per job). */
+  private async withLongFolderNames(p: PrinterProfile, file: JobFile): Promise<JobFile> {
+    const [storage, ...rest] = file.path.split('/').filter(Boolean);
+    const dir = rest.slice(0, -1);
+    if (!this.hasAliases(p) || dir.length === 0 || !storage) return file;
+    try {
+      const forms = await this.forms(p, { storage, segments: dir }, { aliases: dir });
+      return { ...file, display_path: `${forms.display_path}/${file.display_name}` };
+    } catch (e) {
+      if (isPrusaLinkError(e, 'NOT_FOUND')) return file; // the folder is gone: no long names to find
+      throw e;
+    }
   }
 
   async job(): Promise<Job | null> {
@@ -329,37 +349,70 @@ export class PrusaLinkClient {
   async list(path = '', opts: { recursive?: boolean } = {}): Promise<Listing> {
     return this.withProfile(async (p) => {
       const pp = this.parse(p, path);
-      const here: ParentPaths = { path: fullPath(pp), display_path: fullPath(pp) };
       if (!this.usesV1Files(p)) {
-        const entries = await this.listLegacy(p, pp, here);
-        return { path: here.path, entries, foldersListed: p.family !== 'mini-legacy' };
+        const { here, entries } = await this.listLegacy(p, pp);
+        return { ...here, entries, foldersListed: p.family !== 'mini-legacy' };
       }
-      const entries = await this.listV1(pp, here, opts.recursive === true);
-      return { path: here.path, entries, foldersListed: true };
+      const { here, entries } = await this.listV1(p, pp, undefined, opts.recursive === true);
+      return { ...here, entries, foldersListed: true };
     });
   }
 
-  private async listV1(pp: PrinterPath, here: ParentPaths, recursive: boolean): Promise<FileEntry[]> {
+  /** One folder's entries; `known` are the folder's forms when the caller has them (a child of a listed folder). */
+  private async listV1(p: PrinterProfile, pp: PrinterPath, known: PathForms | undefined, recursive: boolean): Promise<{ here: PathForms; entries: FileEntry[] }> {
     const target = this.v1FilesTarget(pp);
     const { json } = await this.getJson(target);
-    if (str(json.type) && json.type !== 'FOLDER') throw this.err('INVALID_PATH', `${here.path} is a file, not a folder`, { method: 'GET', path: target });
+    if (str(json.type) && json.type !== 'FOLDER') throw this.err('INVALID_PATH', `${fullPath(pp)} is a file, not a folder`, { method: 'GET', path: target });
     const children = Array.isArray(json.children) ? json.children : [];
+    const here = known ?? (await this.forms(p, pp, { aliases: folderAliasesFromChildren(children, pp.storage), ownAlias: str(json.name), ownDisplay: str(json.display_name) }));
     const entries = children.map((c) => fileFromV1(c, here)).filter((e): e is FileEntry => e !== undefined);
     if (recursive) {
       // Sequential on purpose: the printer serves few connections and a walk must not starve other calls.
       for (const e of entries) {
         if (e.type !== 'FOLDER') continue;
-        e.children = await this.listV1({ storage: pp.storage, segments: [...pp.segments, e.name] }, e, true);
+        e.children = (await this.listV1(p, { storage: pp.storage, segments: segmentsOf(e.path) }, e, true)).entries;
       }
     }
-    return entries;
+    return { here, entries };
   }
 
-  private async listLegacy(p: PrinterProfile, pp: PrinterPath, here: ParentPaths): Promise<FileEntry[]> {
+  private async listLegacy(p: PrinterProfile, pp: PrinterPath): Promise<{ here: PathForms; entries: FileEntry[] }> {
     const target = pp.segments.length === 0 && p.family === 'mini-legacy' ? '/api/files' : this.legacyFilesTarget(pp);
     const { json } = await this.getJson(target);
-    const files = Array.isArray(json.files) ? json.files : Array.isArray(json.children) ? json.children : [];
-    return files.map((f) => fileFromLegacy(f, here)).filter((e): e is FileEntry => e !== undefined);
+    const files: unknown[] = Array.isArray(json.files) ? json.files : Array.isArray(json.children) ? json.children : [];
+    const here = await this.forms(p, pp, { aliases: folderAliasesFromChildren(files, pp.storage) });
+    return { here, entries: files.map((f) => fileFromLegacy(f, here)).filter((e): e is FileEntry => e !== undefined) };
+  }
+
+  private hasAliases(p: PrinterProfile): boolean {
+    return p.family !== 'pi';
+  }
+
+  /**
+   * Both forms of a folder (path-forms.ts): the printer's alias path and the long-name path. Pi PrusaLink has no
+   * aliases: both are the path as given. MINI 4.4.1 cannot list folders, so nothing is looked up there.
+   */
+  private forms(p: PrinterProfile, pp: PrinterPath, hints: FolderHints): Promise<PathForms> {
+    if (!this.hasAliases(p) || pp.segments.length === 0) return Promise.resolve({ path: fullPath(pp), display_path: fullPath(pp) });
+    const list = this.usesV1Files(p)
+      ? async (aliases: string[]) => {
+          const { json } = await this.getJson(this.v1FilesTarget({ storage: pp.storage, segments: aliases }));
+          return Array.isArray(json.children) ? (json.children as unknown[]) : [];
+        }
+      : undefined;
+    return folderForms(pp.storage, pp.segments, hints, list);
+  }
+
+  /** A v1 file or folder answer for `pp` (GET, or Buddy's upload answer) as an entry in both path forms. */
+  private async entryFromV1(p: PrinterProfile, pp: PrinterPath, json: Json): Promise<FileEntry | undefined> {
+    const parentPP: PrinterPath = { storage: pp.storage, segments: pp.segments.slice(0, -1) };
+    const children = Array.isArray(json.children) ? json.children : [];
+    const aliases = json.type === 'FOLDER' ? folderAliasesFromChildren(children, pp.storage)?.slice(0, -1) : refFolderAliases(str(obj(json.refs)?.download), pp.storage);
+    const parent = await this.forms(p, parentPP, { aliases });
+    const typed = baseName(pp);
+    // A folder answer may lack its long name; a segment that is not an 8.3 name is one.
+    const display_name = str(json.display_name) ?? (this.hasAliases(p) && isShortName(typed) ? undefined : typed);
+    return fileFromV1({ ...json, name: str(json.name) ?? typed, display_name }, parent);
   }
 
   async fileInfo(path: string): Promise<FileEntry> {
@@ -369,10 +422,9 @@ export class PrusaLinkClient {
   private async fileInfoIn(p: PrinterProfile, path: string): Promise<FileEntry> {
     const pp = this.parse(p, path);
     const parentPP: PrinterPath = { storage: pp.storage, segments: pp.segments.slice(0, -1) };
-    const parent: ParentPaths = { path: fullPath(parentPP), display_path: fullPath(parentPP) };
     if (!this.usesV1Files(p)) {
       const name = baseName(pp);
-      const entries = await this.listLegacy(p, parentPP, parent);
+      const { entries } = await this.listLegacy(p, parentPP);
       const lower = name.toLowerCase();
       const hit = entries.find((e) => e.name.toLowerCase() === lower || e.display_name === name);
       if (!hit) throw this.err('NOT_FOUND', `no such file: ${fullPath(pp)}`, { method: 'GET', path: this.legacyFilesTarget(pp), status: 404 });
@@ -383,7 +435,7 @@ export class PrusaLinkClient {
     if (pp.segments.length === 0) {
       return { type: 'FOLDER', name: pp.storage, display_name: pp.storage, path: fullPath(pp), display_path: fullPath(pp), read_only: json.ro === true || json.read_only === true };
     }
-    const entry = fileFromV1({ ...json, name: str(json.name) ?? baseName(pp) }, parent);
+    const entry = await this.entryFromV1(p, pp, json);
     if (!entry) throw this.err('PROTOCOL', 'the printer sent a file description of an unexpected shape', { method: 'GET', path: target });
     return entry;
   }
@@ -550,7 +602,7 @@ export class PrusaLinkClient {
         return this.usesV1Files(p) ? this.putUpload(pp, src, overwrite, printAfter, opts) : this.multipartUpload(p, pp, src, printAfter, opts);
       });
       const result: UploadResult = { path: fullPath(pp), size: src.size, printStarted: printAfter };
-      const file = this.uploadedEntry(pp, res);
+      const file = await this.uploadedEntry(p, pp, res).catch(() => undefined); // the upload succeeded even so
       if (file) result.file = file;
       if (warning) result.warning = warning;
       return result;
@@ -601,7 +653,7 @@ export class PrusaLinkClient {
     });
   }
 
-  private uploadedEntry(pp: PrinterPath, res: HttpResponse): FileEntry | undefined {
+  private async uploadedEntry(p: PrinterProfile, pp: PrinterPath, res: HttpResponse): Promise<FileEntry | undefined> {
     if (res.body.length === 0) return undefined;
     let json: Json | undefined;
     try {
@@ -610,11 +662,12 @@ export class PrusaLinkClient {
       return undefined;
     }
     if (!json) return undefined;
-    const parentPP: PrinterPath = { storage: pp.storage, segments: pp.segments.slice(0, -1) };
-    const parent = { path: fullPath(parentPP), display_path: fullPath(parentPP) };
-    if (str(json.name)) return fileFromV1(json, parent);
+    if (str(json.name)) return this.entryFromV1(p, pp, json);
     const legacy = obj(obj(json.files)?.local);
-    return legacy ? fileFromLegacy(legacy, parent) : undefined;
+    if (!legacy) return undefined;
+    const parentPP: PrinterPath = { storage: pp.storage, segments: pp.segments.slice(0, -1) };
+    const parent = await this.forms(p, parentPP, { aliases: refFolderAliases(str(obj(legacy.refs)?.download), pp.storage) });
+    return fileFromLegacy(legacy, parent);
   }
 
   /**
@@ -658,6 +711,11 @@ export class PrusaLinkClient {
     this.scheduler.close();
     this.transport.close();
   }
+}
+
+/** `/usb/DIR/X.GCO` → `['DIR', 'X.GCO']` (the storage dropped). */
+function segmentsOf(full: string): string[] {
+  return full.split('/').filter(Boolean).slice(1);
 }
 
 /** Refs are paths as the printer wrote them (Pi leaves spaces unencoded): encode each segment, keep the query. */

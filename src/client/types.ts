@@ -92,7 +92,10 @@ export interface FileEntry {
   name: string;
   /** Long name for people (equals `name` where the printer has no aliases). */
   display_name: string;
-  /** Full path usable with every call, e.g. `/usb/DIR/FILE~1.GCO`. */
+  /**
+   * Full path usable with every call, always in the printer's own URL form: 8.3 aliases on Buddy and MINI 4.4.1
+   * (`/usb/DIR/FILE~1.GCO`), whichever form the folder was asked for in; the same form as `JobFile.path`.
+   */
   path: string;
   /** Full path with long names, for people, e.g. `/usb/Dir long/Long name.gcode`. */
   display_path: string;
@@ -106,8 +109,10 @@ export interface FileEntry {
 }
 
 export interface Listing {
-  /** The folder listed, as a full path. */
+  /** The folder listed, as a full path in the printer's own URL form (8.3 aliases on Buddy and MINI 4.4.1). */
   path: string;
+  /** The folder listed with long names, for people. */
+  display_path: string;
   entries: FileEntry[];
   /** False where the printer cannot list folders (MINI 4.4.1): folders may exist but are not shown. */
   foldersListed: boolean;
@@ -116,8 +121,9 @@ export interface Listing {
 export interface JobFile {
   name: string;
   display_name: string;
-  /** Full path of the file itself (not its directory), 8.3 form on Buddy. */
+  /** Full path of the file itself (not its directory), in the printer's URL form as FileEntry.path (8.3 on Buddy). */
   path: string;
+  /** Long-name form as FileEntry.display_path. */
   display_path?: string;
   size?: number;
   m_timestamp?: number;

@@ -1,5 +1,6 @@
 /** Buddy's file endpoints: v1 GET/HEAD/POST/DELETE on `/api/v1/files/usb/...`, thumbnails and downloads. */
 import type { Exchange } from '../http/exchange';
+import { sendFile } from '../http/send-file';
 import { StoreError, type StoredEntry } from '../model/types';
 import { buddyFileInfo } from './buddy-render';
 import { isPrintable } from './file-kinds';
@@ -71,16 +72,14 @@ export function download(ex: Exchange, segs: string[]): void {
   const store = ex.rt.primary;
   const entry = store.resolve(segs);
   if (!entry || entry.kind !== 'file' || entry.partial) return ex.error(404, 'File not found');
-  let body: Buffer;
   try {
-    body = store.read(entry.segments);
+    sendFile(ex, entry.size, () => store.readStream(entry.segments), {
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${entry.alias}"`,
+      'Cache-Control': 'no-store',
+    });
   } catch (e) {
     if (e instanceof StoreError) return ex.error(404, 'File not found');
     throw e;
   }
-  ex.send(200, body, {
-    'Content-Type': 'application/octet-stream',
-    'Content-Disposition': `attachment; filename="${entry.alias}"`,
-    'Cache-Control': 'no-store',
-  });
 }

@@ -1,16 +1,20 @@
 /**
  * MINI 4.4.1's only upload: multipart `POST /api/files/local`. The part `file` names the target (stored in the USB
- * root; `path` is ignored); `print=true` starts it. 201 with legacy file JSON, 409 when the file exists.
+ * root; `path` is ignored); `print=true` starts it. 201 with legacy file JSON, 409 when the file exists. The file part
+ * streams into the store; the name is checked as soon as the part's headers arrive, and the answer to a refused name
+ * comes at once. `print` may follow the file part, so printing is decided once the whole form is read.
  */
 import type { Exchange } from '../http/exchange';
-import { boundaryOf, parseMultipart } from '../http/multipart';
-import { StoreError } from '../model/types';
+import { boundaryOf } from '../http/multipart';
+import { StoreError, type UploadWriter } from '../model/types';
 import { hasInvalidFatChars, isPrintable } from './file-kinds';
+import { receiveForm, type FileSink, type Refusal } from './form-upload';
 import { legacyBuddyFile } from './legacy-render';
 import { refuseEarly, storeErrorStatus } from './upload';
 
 export async function miniMultipartUpload(ex: Exchange): Promise<void> {
   const rt = ex.rt;
+  const store = rt.primary;
   const boundary = boundaryOf(ex.header('content-type'));
   if (!boundary) return ex.error(400, 'Expected multipart/form-data');
   const lengthHeader = ex.header('content-length');
@@ -18,38 +22,31 @@ export async function miniMultipartUpload(ex: Exchange): Promise<void> {
   if (rt.transfer || rt.faults.transferInProgress) return refuseEarly(ex, 409, 'Another transfer in progress');
   const size = Number(lengthHeader);
   const transfer = rt.beginTransfer({ displayName: '', dir: '/usb', url: ex.rawPath, size, toPrint: false });
-  const body = await new Promise<Buffer | undefined>((resolve) => {
-    const chunks: Buffer[] = [];
-    ex.req.on('data', (c: Buffer) => {
-      ex.record.bodyBytes += c.length;
-      transfer.transferred += c.length;
-      const reset = rt.faults.resetAfterBytes;
-      if (reset !== undefined && transfer.transferred >= reset) {
-        ex.req.socket.destroy();
-        return resolve(undefined);
-      }
-      chunks.push(c);
-    });
-    ex.req.once('end', () => resolve(Buffer.concat(chunks)));
-    ex.req.once('close', () => resolve(undefined));
-  }).finally(() => rt.endTransfer(transfer));
-  if (!body) return;
-  const parts = parseMultipart(body, boundary);
-  const file = parts.find((p) => p.name === 'file' && p.filename);
-  if (!file?.filename) return ex.error(400, 'Missing file part');
-  const name = file.filename.split('/').pop() ?? file.filename;
-  if (hasInvalidFatChars(name)) return ex.error(422, 'Filename contains invalid characters');
-  if (!isPrintable(name, rt.family)) return ex.error(415, 'Not a GCODE');
-  if (rt.primary.resolve([name])) return ex.error(409, 'File already exists');
-  let entry;
-  try {
-    entry = rt.primary.put([name], file.data);
-  } catch (e) {
-    if (e instanceof StoreError) return ex.error(...storeErrorStatus(e));
-    throw e;
-  }
-  const print = parts.find((p) => p.name === 'print')?.data.toString().trim() === 'true';
-  if (print) {
+
+  let writer: UploadWriter | undefined;
+  const openFile = (fileName: string): FileSink | Refusal => {
+    const name = fileName.split('/').pop() ?? fileName;
+    if (hasInvalidFatChars(name)) return { status: 422, message: 'Filename contains invalid characters' };
+    if (!isPrintable(name, rt.family)) return { status: 415, message: 'Not a GCODE' };
+    if (store.resolve([name])) return { status: 409, message: 'File already exists' };
+    try {
+      // The body length bounds the file's size: the store uses it only to size its first buffer.
+      writer = store.beginWrite([name], size, { overwrite: false });
+    } catch (e) {
+      if (!(e instanceof StoreError)) throw e;
+      const [status, message] = storeErrorStatus(e);
+      return { status, message };
+    }
+    return writer;
+  };
+
+  const form = await receiveForm(ex, transfer, boundary, openFile);
+  if (!form.ok) return;
+  if (!writer) return ex.error(400, 'Missing file part');
+  writer.finish();
+  // The writer's entry still says `partial`; the store has the finished one.
+  const entry = store.resolve(writer.entry.segments) ?? writer.entry;
+  if (form.fields.get('print') === 'true') {
     rt.tick();
     const trap = rt.faults.printAfterUploadTrap;
     const started = rt.mainScreen && rt.model.startPrint(entry);

@@ -1,5 +1,6 @@
 /** Pi PrusaLink's file endpoints: v1 `/api/v1/files/{local|sdcard}/...`, thumbnails, raw downloads. */
 import type { Exchange } from '../http/exchange';
+import { sendFile } from '../http/send-file';
 import { StoreError, type FileStoreApi } from '../model/types';
 import { headerTrue } from './family';
 import { isPrintable } from './file-kinds';
@@ -148,7 +149,8 @@ export function piRaw(ex: Exchange, segs: string[]): void {
   const inner = segs[0] === PI_STORAGE_NAMES['local'] ? segs : [PI_STORAGE_NAMES['local'], ...segs];
   const found = byFullPath(ex, inner);
   if (!found) return ex.error(404, 'File not found');
-  ex.send(200, found.store.read(found.segs), {
+  const size = found.store.resolve(found.segs)?.size ?? 0;
+  sendFile(ex, size, () => found.store.readStream(found.segs), {
     'Content-Type': 'text/x.gcode',
     'Content-Disposition': `attachment; filename="${found.segs[found.segs.length - 1]}"`,
   });
