@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// `npm start`: a simulated Prusa printer plus a throw-away Node-RED with this package and its example flows deployed.
+// Env: PORT (editor, default 1880), SIM_PORT (printer, default 8087). Ctrl-C stops everything and removes the temp dir.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const net = require('node:net');
+const path = require('node:path');
+const http = require('node:http');
+const { spawn } = require('node:child_process');
+
+const root = path.resolve(__dirname, '..');
+const pkg = require(path.join(root, 'package.json'));
+const { startSimulator } = require(path.join(root, 'dist', 'sim'));
+const { makeSampleGcode } = require(path.join(root, 'dist', 'sim', 'model', 'sample-gcode'));
+
+const HOST = '127.0.0.1';
+const UI_PORT = Number(process.env.PORT || 1880);
+const SIM_PORT = Number(process.env.SIM_PORT || 8087);
+const SIM_PASSWORD = 'demo-pass-8087';
+const CONFIG_TYPES = new Set(['prusalink-printer', 'mqtt-broker']);
+const MQTT_TYPES = new Set(['mqtt in', 'mqtt out']);
+
+function brokerAnswers() {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: HOST, port: 1883, timeout: 1000 });
+    const finish = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+    socket.once('timeout', () => finish(false));
+  });
+}
+
+function request(method, urlPath, body) {
+  return new Promise((resolve, reject) => {
+    const data = body ? Buffer.from(JSON.stringify(body)) : undefined;
+    const req = http.request(
+      {
+        host: HOST,
+        port: UI_PORT,
+        method,
+        path: urlPath,
+        headers: {
+          'Content-Type': 'application/json',
+          'Node-RED-API-Version': 'v2',
+          'Node-RED-Deployment-Type': 'full',
+          ...(data ? { 'Content-Length': data.length } : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function waitForEditor(child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error('Node-RED exited during start-up');
+    try {
+      if ((await request('GET', '/settings')).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('Node-RED did not answer on ' + UI_PORT);
+}
+
+/** Every example on its own tab, one shared printer and broker config node, the printer's password set. */
+// Each example that watches a local folder gets its own folder in the demo's user dir, named after the example.
+function localFolderFor(userDir, label) {
+  const dir = path.join(userDir, label.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function demoFlows(userDir, mqttAvailable) {
+  const examplesDir = path.join(root, 'examples');
+  const flows = [];
+  const configs = new Map();
+  for (const file of fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+    const label = path.basename(file, '.json');
+    const nodes = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+    const tabId = 'demo-tab-' + flows.filter((n) => n.type === 'tab').length;
+    const needsBroker = nodes.some((n) => MQTT_TYPES.has(n.type));
+    const tab = { id: tabId, type: 'tab', label, disabled: needsBroker && !mqttAvailable, info: '' };
+    if (tab.disabled) tab.info = 'Disabled by the demo: no MQTT broker answered on 127.0.0.1:1883. Start one and enable this flow.';
+    flows.push(tab);
+    for (const n of nodes) {
+      if (CONFIG_TYPES.has(n.type)) {
+        configs.set(n.id, n);
+        continue;
+      }
+      const copy = { ...n, z: tabId };
+      if (copy.type === 'watch') copy.files = localFolderFor(userDir, label);
+      if (copy.type === 'prusalink-sync') copy.folder = localFolderFor(userDir, label);
+      flows.push(copy);
+    }
+  }
+  for (const cfg of configs.values()) {
+    const copy = { ...cfg };
+    if (copy.type === 'prusalink-printer') {
+      Object.assign(copy, { host: HOST, port: String(SIM_PORT), auth: 'digest' });
+      copy.credentials = { user: 'maker', password: SIM_PASSWORD };
+    }
+    flows.push(copy);
+  }
+  return flows;
+}
+
+async function main() {
+  const sim = await startSimulator({
+    family: 'buddy',
+    port: SIM_PORT,
+    speed: 30,
+    password: SIM_PASSWORD,
+    files: {
+      'Sample part.gcode': makeSampleGcode({ name: 'Sample part', printSeconds: 1800 }),
+      'Calibration cube.gcode': makeSampleGcode({ name: 'Calibration cube', printSeconds: 900, thumbnails: [] }),
+      'old/First layer test.gcode': makeSampleGcode({ name: 'First layer test', printSeconds: 300 }),
+      'old/Bracket v1.gcode': makeSampleGcode({ name: 'Bracket v1', printSeconds: 1200 }),
+    },
+  });
+
+  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-demo-'));
+  // Installed the way npm link does it: Node-RED scans userDir/node_modules for packages with a "node-red" section.
+  const linkDir = path.join(userDir, 'node_modules', ...pkg.name.split('/'));
+  fs.mkdirSync(path.dirname(linkDir), { recursive: true });
+  fs.symlinkSync(root, linkDir, 'dir');
+  const settingsFile = path.join(userDir, 'settings.js');
+  const settings = {
+    uiHost: HOST,
+    uiPort: UI_PORT,
+    flowFile: 'flows.json',
+    credentialSecret: 'prusalink-demo-secret',
+    editorTheme: { tours: false, palette: { catalogues: [] } },
+    logging: { console: { level: 'info' } },
+  };
+  fs.writeFileSync(settingsFile, 'module.exports = ' + JSON.stringify(settings, null, 2) + ';\n');
+
+  const redJs = require.resolve('node-red/red.js', { paths: [root] });
+  const child = spawn(process.execPath, [redJs, '-u', userDir, '-s', settingsFile], { stdio: ['ignore', 'inherit', 'inherit'] });
+
+  let stopping = false;
+  async function stop(code) {
+    if (stopping) return;
+    stopping = true;
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await sim.stop();
+    fs.rmSync(userDir, { recursive: true, force: true });
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  child.on('exit', () => void stop(child.exitCode || 0));
+
+  await waitForEditor(child);
+  const mqttAvailable = await brokerAnswers();
+  const deployed = await request('POST', '/flows', { flows: demoFlows(userDir, mqttAvailable) });
+  if (deployed.status !== 200) throw new Error(`deploy failed: ${deployed.status} ${deployed.body}`);
+
+  console.log('\n--- PrusaLink demo -------------------------------------------------');
+  console.log(`Node-RED editor:     http://${HOST}:${UI_PORT}/`);
+  console.log(`Simulated printer:   ${sim.url}  (Buddy/MK4, user maker, password ${SIM_PASSWORD})`);
+  console.log(`Watched folders:     ${userDir}/upload-new-g-code-files-from-a-watched-folder and ${userDir}/sync-a-local-folder-to-the-printer  (drop .gcode files there)`);
+  console.log(
+    mqttAvailable
+      ? 'MQTT examples:       deployed (broker on 127.0.0.1:1883)'
+      : 'MQTT examples:       deployed disabled (no broker on 127.0.0.1:1883)',
+  );
+  console.log('Ctrl-C stops Node-RED and the simulator.');
+  console.log('--------------------------------------------------------------------\n');
+}
+
+main().catch((err) => {
+  console.error('demo:', err && err.message ? err.message : err);
+  process.exit(1);
+});

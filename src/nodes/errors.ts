@@ -1,0 +1,49 @@
+/**
+ * Errors as flow nodes hand them to Node-RED. The runtime copies an Error's OWN `code` property into
+ * `msg.error.code` for Catch nodes (Flow.handleError), so every error we pass to done() carries one.
+ */
+import type { NodeAPI, NodeStatus } from 'node-red';
+import type { CodedError } from './types';
+import { sharedText } from './i18n';
+
+/** An Error with a code, built by the nodes themselves (e.g. a refused delete of the storage root). */
+export function codedError(code: string, message: string): CodedError {
+  const err = new Error(message) as CodedError;
+  err.code = code;
+  return err;
+}
+
+/** Anything thrown below us, as an Error whose own `code` Node-RED passes on to Catch nodes. */
+export function asCodedError(thrown: unknown): CodedError {
+  if (thrown instanceof Error) {
+    const err = thrown as Partial<CodedError> & Error;
+    // Re-assigning makes `code` an own, enumerable property even if a class put it elsewhere.
+    const code = typeof err.code === 'string' && err.code ? err.code : 'ERROR';
+    (err as CodedError).code = code;
+    return err as CodedError;
+  }
+  return codedError('ERROR', String(thrown));
+}
+
+/** Short reason shown in a red ring: a few codes people meet often get their own word. */
+const REASONS: Record<string, string> = {
+  AUTH_FAILED: 'unauthorized',
+  FORBIDDEN: 'unauthorized',
+  UNREACHABLE: 'offline',
+  TIMEOUT: 'timeout',
+  NOT_FOUND: 'notFound',
+  PRINTER_BUSY: 'busy',
+  NOT_READY: 'notReady',
+  FILE_EXISTS: 'exists',
+  FILE_BUSY: 'fileBusy',
+  TRANSFER_IN_PROGRESS: 'busy',
+  NO_JOB: 'noJob',
+  ABORTED: 'aborted',
+  INVALID_ARGUMENT: 'invalid',
+  INVALID_PATH: 'invalid',
+  CONFIG: 'noPrinter',
+};
+
+export function errorStatus(RED: NodeAPI, err: CodedError): NodeStatus {
+  return { fill: 'red', shape: 'ring', text: sharedText(RED, 'reason.' + (REASONS[err.code] || 'error')) };
+}

@@ -1,0 +1,32 @@
+/** One mapping of printer states to status dots, used by every node (conventions doc §7 table). */
+import type { NodeAPI, NodeStatus } from 'node-red';
+import type { PrinterStatus } from '../client/types';
+import { sharedText } from './i18n';
+
+const FILL: Record<string, NodeStatus['fill']> = {
+  PRINTING: 'blue',
+  BUSY: 'blue',
+  IDLE: 'green',
+  READY: 'green',
+  FINISHED: 'green',
+  PAUSED: 'yellow',
+  ATTENTION: 'yellow',
+  STOPPED: 'grey',
+  UNKNOWN: 'grey',
+  ERROR: 'red',
+};
+
+export function printerStatusDot(RED: NodeAPI, status: PrinterStatus): NodeStatus {
+  const state = status.state;
+  const fill = FILL[state] || 'grey';
+  const progress = status.job?.progress;
+  if ((state === 'PRINTING' || state === 'PAUSED') && typeof progress === 'number') {
+    const pct = Math.floor(progress);
+    return { fill, shape: 'dot', text: sharedText(RED, 'state.' + state.toLowerCase() + 'Pct', { pct }) };
+  }
+  return { fill, shape: 'dot', text: sharedText(RED, 'state.' + state.toLowerCase()) };
+}
+
+export function connectingDot(RED: NodeAPI): NodeStatus {
+  return { fill: 'yellow', shape: 'ring', text: sharedText(RED, 'state.connecting') };
+}

@@ -1,0 +1,65 @@
+/**
+ * `prusalink-job`: reads the current job, or pauses / resumes / stops it. The action is set in the
+ * node, or comes from msg.action when the node says "from msg". No job is not an error for a read.
+ */
+import type { NodeAPI, Node } from 'node-red';
+import type { FlowNodeDef } from './types';
+import { clientOf, onInput, printerOf, workingStatus } from './flow-node';
+import { codedError } from './errors';
+import { sharedText } from './i18n';
+
+const ACTIONS = ['get', 'pause', 'resume', 'stop'] as const;
+type Action = (typeof ACTIONS)[number];
+
+interface JobDef extends FlowNodeDef {
+  /** One of ACTIONS, or `msg` to take msg.action. */
+  action: Action | 'msg';
+}
+
+export = function (RED: NodeAPI) {
+  function PrusaLinkJob(this: Node, config: JobDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const printer = printerOf(RED, node, config);
+    let warnedIgnored = false;
+
+    function actionFor(msgAction: unknown): Action {
+      if (config.action && config.action !== 'msg') {
+        if (msgAction !== undefined && msgAction !== config.action && !warnedIgnored) {
+          warnedIgnored = true;
+          node.warn(sharedText(RED, 'warn.msgIgnored', { prop: 'action' }));
+        }
+        return config.action;
+      }
+      const wanted = typeof msgAction === 'string' ? msgAction.trim().toLowerCase() : '';
+      if (wanted === '') return 'get';
+      if ((ACTIONS as readonly string[]).includes(wanted)) return wanted as Action;
+      throw codedError('INVALID_ARGUMENT', RED._('prusalink-job.errors.unknownAction', { action: String(msgAction) }));
+    }
+
+    onInput(RED, node, async (msg) => {
+      const action = actionFor(msg.action);
+      const client = clientOf(RED, printer);
+      node.status(workingStatus(RED));
+      if (action === 'pause') await client.pause();
+      else if (action === 'resume') await client.resume();
+      else if (action === 'stop') await client.stop();
+      const job = await client.job();
+      msg.action = action;
+      msg.payload = job;
+      node.status(
+        job
+          ? { fill: 'green', shape: 'dot', text: sharedText(RED, 'state.' + job.state.toLowerCase()) }
+          : { fill: 'green', shape: 'ring', text: sharedText(RED, 'state.noJob') },
+      );
+      return msg;
+    });
+
+    node.on('close', (done: () => void) => {
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('prusalink-job', PrusaLinkJob);
+};

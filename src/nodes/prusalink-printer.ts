@@ -1,0 +1,67 @@
+/**
+ * Config node `prusalink-printer`: where the printer is and how to log in. It owns the one client and
+ * the one status poller for its printer; flow nodes share both (like core 10-mqtt.js shares a broker).
+ */
+import type { NodeAPI } from 'node-red';
+import { PrusaLinkClient } from '../client';
+import type { CodedError, PollWatcher, PrinterCredentials, PrinterDef, PrinterNode } from './types';
+import { PrinterPoller } from './printer-poller';
+import { asCodedError, codedError } from './errors';
+import { DEFAULT_POLL_S, MIN_POLL_S, clientOptions, seconds } from './printer-options';
+import { registerTestEndpoint } from './printer-test-endpoint';
+
+/** Failed polls in a row before the printer counts as offline. */
+const DOWN_AFTER = 3;
+const MAX_BACKOFF_MS = 60_000;
+
+export = function (RED: NodeAPI) {
+  function PrusaLinkPrinter(this: PrinterNode, config: PrinterDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    let client: PrusaLinkClient | null = null;
+    let configError: CodedError | null = null;
+    try {
+      client = new PrusaLinkClient(clientOptions(config, node.credentials || {}));
+    } catch (err) {
+      configError = asCodedError(err);
+      node.error(RED._('prusalink-printer.errors.config', { message: configError.message }));
+    }
+    node.printerName = config.name || client?.label || String(config.host || '');
+    node.pollIntervalMs = Math.max(MIN_POLL_S, seconds(config.pollInterval, DEFAULT_POLL_S) || DEFAULT_POLL_S) * 1000;
+
+    const poller = client
+      ? new PrinterPoller(() => (client as PrusaLinkClient).status(), {
+          downAfter: DOWN_AFTER,
+          maxBackoffMs: MAX_BACKOFF_MS,
+          onDown: (err) => node.warn(RED._('prusalink-printer.log.offline', { printer: node.printerName, code: err.code })),
+          onUp: () => node.warn(RED._('prusalink-printer.log.online', { printer: node.printerName })),
+        })
+      : null;
+
+    node.getClient = () => {
+      if (client) return client;
+      throw configError || codedError('CONFIG', RED._('prusalink-printer.errors.noClient'));
+    };
+    node.watch = (watcher: PollWatcher, intervalMs: number) => {
+      if (poller) poller.watch(watcher, Math.max(MIN_POLL_S * 1000, intervalMs));
+      else if (configError) watcher.onPoll({ kind: 'down', error: configError });
+    };
+    node.unwatch = (watcher: PollWatcher) => poller?.unwatch(watcher);
+
+    node.on('close', (done: () => void) => {
+      poller?.stop();
+      client?.close();
+      done();
+    });
+  }
+
+  RED.nodes.registerType<PrinterNode, PrinterDef, unknown, PrinterCredentials>('prusalink-printer', PrusaLinkPrinter, {
+    credentials: {
+      apiKey: { type: 'password' },
+      user: { type: 'text' },
+      password: { type: 'password' },
+    },
+  });
+
+  registerTestEndpoint(RED);
+};

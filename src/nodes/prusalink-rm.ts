@@ -1,0 +1,74 @@
+/**
+ * `prusalink-rm`: deletes a file, a folder with what it holds, or every file in a folder. Deleting a
+ * storage root or the file being printed needs an explicit option, and is refused before any delete
+ * request otherwise.
+ */
+import type { NodeAPI, Node } from 'node-red';
+import type { PrusaLinkClient } from '../client';
+import type { StorageInfo } from '../client/types';
+import type { FlowNodeDef } from './types';
+import { MsgFields, clientOf, onInput, printerOf, requireText, workingStatus } from './flow-node';
+import { codedError } from './errors';
+import { fullPath, isStorageRoot, touchesFile } from './rm-guards';
+
+interface RmDef extends FlowNodeDef {
+  path: string;
+  /** `file`, `folder` (with its content) or `all-files` (every file in the folder, folders kept). */
+  mode: 'file' | 'folder' | 'all-files';
+  allowRoot: boolean;
+  allowPrinted: boolean;
+}
+
+export = function (RED: NodeAPI) {
+  function PrusaLinkRm(this: Node, config: RmDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const printer = printerOf(RED, node, config);
+    const fields = new MsgFields(RED, node);
+    const mode = config.mode || 'file';
+
+    async function refuseUnsafe(client: PrusaLinkClient, path: string) {
+      const profile = await client.detect();
+      const storages = profile.storages.map((s: StorageInfo) => s.name.toLowerCase());
+      if (!config.allowRoot && (path.trim() === '' || isStorageRoot(path, storages))) {
+        throw codedError('INVALID_PATH', RED._('prusalink-rm.errors.root', { path }));
+      }
+      if (config.allowPrinted) return;
+      const job = await client.job();
+      const file = job?.file;
+      if (!file) return;
+      const target = fullPath(path, profile.defaultStorage);
+      const printed = [file.path, file.display_path].filter((p): p is string => !!p).map((p) => fullPath(p, profile.defaultStorage));
+      if (printed.some((p) => touchesFile(target, p, mode !== 'file'))) {
+        throw codedError('FILE_BUSY', RED._('prusalink-rm.errors.printed', { path }));
+      }
+    }
+
+    onInput(RED, node, async (msg) => {
+      const picked = fields.pick(config.path, msg, 'path');
+      // A blank path is the storage root for the folder modes; it must be asked for, never assumed.
+      const path = mode === 'file' || (picked !== undefined && picked !== '') ? requireText(RED, picked, 'path') : '';
+      const client = clientOf(RED, printer);
+      node.status(workingStatus(RED, 'deleting'));
+      await refuseUnsafe(client, path);
+      let deleted: string[];
+      if (mode === 'all-files') {
+        deleted = (await client.deleteAllFiles(path)).deleted;
+      } else {
+        await client.delete(path, { recursive: mode === 'folder' });
+        deleted = [path];
+      }
+      msg.path = path;
+      msg.payload = { deleted };
+      node.status({ fill: 'green', shape: 'dot', text: RED._('prusalink-rm.status.deleted', { count: deleted.length }) });
+      return msg;
+    });
+
+    node.on('close', (done: () => void) => {
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('prusalink-rm', PrusaLinkRm);
+};

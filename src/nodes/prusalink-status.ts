@@ -1,0 +1,100 @@
+/**
+ * `prusalink-status`: the printer's normalized status, on input or on its own interval through the
+ * config node's shared poller; either every poll or only when the state changes (with msg.event).
+ */
+import type { NodeAPI, Node, NodeMessage } from 'node-red';
+import type { PrinterStatus } from '../client/types';
+import type { CodedError, FlowNodeDef, PollUpdate, PollWatcher } from './types';
+import { clientOf, onInput, printerOf } from './flow-node';
+import { errorStatus } from './errors';
+import { connectingDot, printerStatusDot } from './printer-status-display';
+import { OFFLINE, StateTracker, type StateChange } from './status-events';
+import { MIN_POLL_S, seconds } from './printer-options';
+
+interface StatusDef extends FlowNodeDef {
+  /** Seconds; blank = the printer's default interval, 0 = only on input. */
+  interval: string;
+  /** `poll`: every poll; `change`: only on a state change. */
+  output: 'poll' | 'change';
+  topic: string;
+}
+
+export = function (RED: NodeAPI) {
+  function PrusaLinkStatus(this: Node, config: StatusDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const printer = printerOf(RED, node, config);
+    const tracker = new StateTracker();
+    const onChangeOnly = config.output === 'change';
+    const intervalS = String(config.interval ?? '').trim();
+
+    const baseMsg = (): NodeMessage & Record<string, unknown> => ({
+      topic: config.topic || printer?.printerName || '',
+      printer: printer?.printerName,
+    });
+    const describe = (msg: Record<string, unknown>, change: StateChange | null) => {
+      if (change) {
+        msg.event = change.event;
+        msg.previous = change.previous;
+      }
+    };
+
+    const showStatus = (status: PrinterStatus) => node.status(printerStatusDot(RED, status));
+
+    const watcher: PollWatcher = {
+      onPoll(update: PollUpdate) {
+        if (update.kind === 'status') {
+          showStatus(update.status);
+          const change = tracker.update(update.status);
+          if (onChangeOnly && !change) return;
+          const msg = baseMsg();
+          msg.payload = update.status;
+          describe(msg, change);
+          node.send(msg);
+        } else {
+          reportDown(update.error);
+        }
+      },
+    };
+
+    // Called once per outage by the poller: a background error has no input msg, so it goes to Catch
+    // nodes with one of its own (an object, or Node-RED would only log it).
+    function reportDown(error: CodedError) {
+      node.status(errorStatus(RED, error));
+      const change = tracker.offline();
+      if (!change) return;
+      const payload = { state: OFFLINE, error: { code: error.code, message: error.message } };
+      node.error(error, { ...baseMsg(), payload });
+      if (onChangeOnly) {
+        const msg = baseMsg();
+        msg.payload = payload;
+        describe(msg, change);
+        node.send(msg);
+      }
+    }
+
+    onInput(RED, node, async (msg) => {
+      const status = await clientOf(RED, printer).status();
+      showStatus(status);
+      describe(msg, tracker.update(status));
+      msg.payload = status;
+      if (msg.printer === undefined) msg.printer = printer?.printerName;
+      return msg;
+    });
+
+    const polls = intervalS !== '0' && printer;
+    if (polls) {
+      node.status(connectingDot(RED));
+      const ms = intervalS === '' ? printer.pollIntervalMs : Math.max(MIN_POLL_S, seconds(intervalS, printer.pollIntervalMs / 1000)) * 1000;
+      printer.watch(watcher, ms);
+    }
+
+    node.on('close', (done: () => void) => {
+      printer?.unwatch(watcher);
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('prusalink-status', PrusaLinkStatus);
+};

@@ -1,0 +1,96 @@
+/**
+ * `prusalink-upload`: sends a local file or a Buffer to the printer, optionally printing it once
+ * stored. Uploads run one at a time per node (a printer takes one transfer at a time anyway); a
+ * redeploy aborts the running one and fails the queued ones. A failed upload is never reported as a
+ * success: the msg goes on only when the client confirms the file (and the print, when asked for).
+ */
+import type { NodeAPI, Node } from 'node-red';
+import type { UploadOptions, UploadResult } from '../client/types';
+import type { FlowNodeDef, InputMsg } from './types';
+import { clientOf, onInput, printerOf, workingStatus } from './flow-node';
+import { codedError } from './errors';
+import { sharedText } from './i18n';
+import { planUpload } from './upload-target';
+
+interface UploadDef extends FlowNodeDef {
+  filename: string;
+  folder: string;
+  target: string;
+  overwrite: boolean;
+  print: boolean;
+  toRootIfUnsupported: boolean;
+}
+
+/** Options the client takes beyond the common ones (MINI 4.4.1 cannot upload into a subfolder). */
+type NodeUploadOptions = UploadOptions & { toRootIfUnsupported?: boolean };
+type NodeUploadResult = UploadResult & { warning?: string };
+
+export = function (RED: NodeAPI) {
+  function PrusaLinkUpload(this: Node, config: UploadDef) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const printer = printerOf(RED, node, config);
+    let queue: Promise<unknown> = Promise.resolve();
+    let waiting = 0;
+    let running: AbortController | null = null;
+    let closed = false;
+
+    async function upload(msg: InputMsg) {
+      if (closed) throw codedError('ABORTED', RED._('prusalink-upload.errors.aborted'));
+      const plan = planUpload(config, msg);
+      if ('missing' in plan) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.missing));
+      const client = clientOf(RED, printer);
+      const controller = new AbortController();
+      running = controller;
+      let shownPct = -1;
+      node.status(workingStatus(RED, 'uploading'));
+      const options: NodeUploadOptions = {
+        overwrite: config.overwrite === true,
+        printAfterUpload: config.print === true,
+        toRootIfUnsupported: config.toRootIfUnsupported === true,
+        signal: controller.signal,
+        onProgress: (p) => {
+          const pct = Math.floor(p.percent);
+          if (pct === shownPct) return;
+          shownPct = pct;
+          node.status({ fill: 'blue', shape: 'dot', text: RED._('prusalink-upload.status.uploading', { pct }) });
+        },
+      };
+      try {
+        const result: NodeUploadResult = await client.upload(plan.source, plan.path, options);
+        msg.payload = result;
+        msg.path = result.path;
+        if (result.warning) node.warn(result.warning);
+        if (options.printAfterUpload && !result.printStarted) {
+          // The file is stored but did not start: that is not the success that was asked for.
+          throw codedError('NOT_READY', RED._('prusalink-upload.errors.notStarted', { path: result.path }));
+        }
+        node.status({
+          fill: 'green',
+          shape: 'dot',
+          text: sharedText(RED, result.printStarted ? 'state.printing' : 'state.done'),
+        });
+        return msg;
+      } finally {
+        if (running === controller) running = null;
+      }
+    }
+
+    onInput(RED, node, (msg) => {
+      waiting++;
+      if (waiting > 1) node.status({ fill: 'blue', shape: 'ring', text: RED._('prusalink-upload.status.queued', { count: waiting - 1 }) });
+      const turn = queue.then(() => upload(msg)).finally(() => waiting--);
+      queue = turn.catch(() => undefined);
+      return turn;
+    });
+
+    node.on('close', (done: () => void) => {
+      closed = true;
+      running?.abort();
+      node.status({});
+      done();
+    });
+  }
+
+  RED.nodes.registerType('prusalink-upload', PrusaLinkUpload);
+};

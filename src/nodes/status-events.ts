@@ -1,0 +1,81 @@
+/**
+ * Turns a stream of printer states into events people automate on ("finished", "attention", ...).
+ * A poll can miss the end screen (Pi PrusaLink returns to IDLE soon after; MINI 4.4.1 never shows
+ * FINISHED at all), so a job that was running and is now simply idle is reported as finished when,
+ * at the pace its progress was moving, it should have reached the end by now; else as stopped.
+ */
+import type { PrinterStatus } from '../client/types';
+
+export const OFFLINE = 'OFFLINE';
+
+const EVENT: Record<string, string> = {
+  PRINTING: 'printing',
+  PAUSED: 'paused',
+  FINISHED: 'finished',
+  STOPPED: 'stopped',
+  ATTENTION: 'attention',
+  ERROR: 'error',
+  IDLE: 'idle',
+  READY: 'ready',
+  BUSY: 'busy',
+  UNKNOWN: 'unknown',
+};
+const IN_JOB = new Set(['PRINTING', 'PAUSED', 'ATTENTION']);
+const JOB_OVER = new Set(['FINISHED', 'STOPPED', 'ERROR', 'IDLE', 'READY']);
+
+export interface StateChange {
+  event: string;
+  /** The state before; null for the first state seen after a deploy. */
+  previous: string | null;
+}
+
+export class StateTracker {
+  private last: string | null = null;
+  private inJob = false;
+  /** Last two progress samples while printing: [progress 0..100, time ms]. */
+  private samples: Array<[number, number]> = [];
+
+  /** Records a status; answers the change it makes, or null when the state is the same. */
+  update(status: PrinterStatus, now = Date.now()): StateChange | null {
+    const state = status.state;
+    const previous = this.last;
+    const endedUnseen = this.inJob && (state === 'IDLE' || state === 'READY');
+    const reachedEnd = endedUnseen && this.predictedProgress(now) >= 99;
+    if (IN_JOB.has(state)) {
+      if (!this.inJob) this.samples = [];
+      this.inJob = true;
+      const progress = status.job?.progress;
+      if (typeof progress === 'number') {
+        // A pause breaks the pace: only consecutive printing samples measure it.
+        if (state !== 'PRINTING') this.samples = [];
+        this.samples = [...this.samples.slice(-1), [progress, now]];
+      }
+    } else if (JOB_OVER.has(state)) {
+      this.inJob = false;
+    }
+    if (state === previous) return null;
+    this.last = state;
+    // The first answer after a deploy, or after an outage, says "the printer is there", not "it just finished".
+    if (previous === null || previous === OFFLINE) return { event: 'online', previous };
+    if (endedUnseen) return { event: reachedEnd ? 'finished' : 'stopped', previous };
+    return { event: EVENT[state] || state.toLowerCase(), previous };
+  }
+
+  /** Progress the job would have now, extrapolated from the last two samples while printing. */
+  private predictedProgress(now: number): number {
+    const last = this.samples.at(-1);
+    if (!last) return 0;
+    const first = this.samples[0];
+    const elapsed = last[1] - first[1];
+    const pace = elapsed > 0 ? (last[0] - first[0]) / elapsed : 0;
+    return last[0] + Math.max(0, pace) * (now - last[1]);
+  }
+
+  /** Records an outage; answers the change, or null when it was already offline. */
+  offline(): StateChange | null {
+    if (this.last === OFFLINE) return null;
+    const previous = this.last;
+    this.last = OFFLINE;
+    return { event: 'offline', previous };
+  }
+}

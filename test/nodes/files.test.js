@@ -1,0 +1,86 @@
+'use strict';
+const { describe, it, beforeEach, afterEach } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./flow-helpers');
+
+const SEED = {
+  'top level file.gcode': 'G28\n',
+  'parts/Long bracket name.gcode': 'G28\nG1 X1\n',
+  'parts/deeper/pin.gcode': 'G28\n',
+};
+
+for (const family of h.FAMILIES) {
+  describe(`prusalink-files on ${family}`, () => {
+    let sim;
+    beforeEach(async () => {
+      sim = await h.startSimulator({ family, files: SEED });
+      await h.startServer();
+    });
+    afterEach(async () => {
+      await h.stopServer();
+      await sim.stop();
+    });
+
+    it('lists the root (blank path) with long names and usable paths', async () => {
+      const { flow, credentials } = h.flowWith(sim, [
+        { id: 'fl', type: 'prusalink-files', mode: 'list', path: '', recursive: false, wires: [['out']] },
+        { id: 'out', type: 'helper', z: 'f1' },
+      ]);
+      await h.load(flow, credentials);
+      const got = h.nextMsg('out');
+      h.helper.getNode('fl').receive({ topic: 'ls' });
+      const msg = await got;
+      assert.equal(msg.topic, 'ls');
+      assert.ok(Array.isArray(msg.payload));
+      const file = msg.payload.find((e) => e.display_name === 'top level file.gcode');
+      assert.ok(file, JSON.stringify(msg.payload));
+      assert.ok(file.path.startsWith('/'));
+      assert.ok(file.display_path.endsWith('/top level file.gcode'));
+      if (family === 'mini-legacy') {
+        assert.equal(msg.foldersListed, false);
+      } else {
+        assert.equal(msg.foldersListed, true);
+        assert.ok(msg.payload.some((e) => e.type === 'FOLDER' && e.display_name === 'parts'));
+      }
+    });
+
+    it('msg.path fills a blank path; recursive listing reaches nested files', { skip: family === 'mini-legacy' && 'MINI 4.4.1 has no folders' }, async () => {
+      const { flow, credentials } = h.flowWith(sim, [
+        { id: 'fl', type: 'prusalink-files', mode: 'list', path: '', recursive: true, wires: [['out']] },
+        { id: 'out', type: 'helper', z: 'f1' },
+      ]);
+      await h.load(flow, credentials);
+      const got = h.nextMsg('out');
+      h.helper.getNode('fl').receive({ path: 'parts' });
+      const msg = await got;
+      const flat = [];
+      const walk = (list) => list.forEach((e) => (flat.push(e), e.children && walk(e.children)));
+      walk(msg.payload);
+      assert.ok(flat.some((e) => e.display_name === 'Long bracket name.gcode'));
+      assert.ok(flat.some((e) => e.display_name === 'pin.gcode'));
+    });
+
+    it('file info for one path; a missing file reaches Catch with NOT_FOUND', async () => {
+      const { flow, credentials } = h.flowWith(sim, [
+        { id: 'fi', type: 'prusalink-files', mode: 'info', path: '', wires: [['out']] },
+        { id: 'out', type: 'helper', z: 'f1' },
+      ]);
+      await h.load(flow, credentials);
+      const got = h.nextMsg('out');
+      h.helper.getNode('fi').receive({ path: 'top level file.gcode' });
+      const msg = await got;
+      assert.equal(msg.payload.display_name, 'top level file.gcode');
+      assert.equal(msg.payload.type, 'PRINT_FILE');
+
+      const caught = h.nextMsg('caught');
+      h.helper.getNode('fi').receive({ path: 'nope.gcode' });
+      const err = await caught;
+      assert.equal(err.error.code, 'NOT_FOUND');
+      assert.match(h.lastStatus(h.helper.getNode('fi')).text, /reason\.notFound$/);
+
+      const missing = h.nextMsg('caught');
+      h.helper.getNode('fi').receive({});
+      assert.equal((await missing).error.code, 'INVALID_ARGUMENT');
+    });
+  });
+}

@@ -1,0 +1,92 @@
+'use strict';
+const { describe, it, beforeEach, afterEach } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./flow-helpers');
+
+const SEED = {
+  'keep.gcode': 'G28\n',
+  'old/a.gcode': 'G28\n',
+  'old/b.gcode': 'G28\n',
+  'old/inner/c.gcode': 'G28\n',
+};
+
+const deletes = (sim) => h.apiRequests(sim).filter((r) => r.method === 'DELETE');
+
+for (const family of h.FAMILIES) {
+  describe(`prusalink-rm on ${family}`, () => {
+    let sim;
+    beforeEach(async () => {
+      sim = await h.startSimulator({ family, files: SEED });
+      await h.startServer();
+    });
+    afterEach(async () => {
+      await h.stopServer();
+      await sim.stop();
+    });
+
+    const rmFlow = (props) =>
+      h.flowWith(sim, [
+        { id: 'rm1', type: 'prusalink-rm', path: '', mode: 'file', allowRoot: false, allowPrinted: false, ...props, wires: [['out']] },
+        { id: 'out', type: 'helper', z: 'f1' },
+      ]);
+
+    it('deletes one file given by msg.path', async () => {
+      const { flow, credentials } = rmFlow({});
+      await h.load(flow, credentials);
+      const got = h.nextMsg('out');
+      h.helper.getNode('rm1').receive({ path: 'keep.gcode', topic: 'r' });
+      const msg = await got;
+      assert.equal(msg.topic, 'r');
+      assert.deepEqual(msg.payload.deleted, ['keep.gcode']);
+      assert.ok(!sim.control.listFiles().some((f) => f.endsWith('keep.gcode')));
+    });
+
+    it('refuses the storage root without the option, before any delete request', async () => {
+      for (const [mode, path] of [['folder', ''], ['all-files', '/'], ['folder', family === 'pi' ? '/local' : '/usb']]) {
+        const { flow, credentials } = rmFlow({ mode, path });
+        await h.load(flow, credentials);
+        sim.control.clearRequests();
+        const caught = h.nextMsg('caught');
+        h.helper.getNode('rm1').receive({});
+        const err = await caught;
+        assert.equal(err.error.code, 'INVALID_PATH', `${mode} ${path}`);
+        assert.equal(deletes(sim).length, 0);
+        await h.helper.unload();
+      }
+      assert.ok(sim.control.listFiles().some((f) => f.endsWith('keep.gcode')));
+    });
+
+    it('refuses the file being printed unless allowed', async () => {
+      sim.control.startPrint('keep.gcode');
+      const { flow, credentials } = rmFlow({ path: 'keep.gcode' });
+      await h.load(flow, credentials);
+      sim.control.clearRequests();
+      const caught = h.nextMsg('caught');
+      h.helper.getNode('rm1').receive({});
+      assert.equal((await caught).error.code, 'FILE_BUSY');
+      assert.equal(deletes(sim).length, 0);
+    });
+
+    it('all-files deletes every file in a folder', { skip: family === 'mini-legacy' && 'MINI 4.4.1 has no folders' }, async () => {
+      const { flow, credentials } = rmFlow({ mode: 'all-files', path: 'old' });
+      await h.load(flow, credentials);
+      const got = h.nextMsg('out');
+      h.helper.getNode('rm1').receive({});
+      const msg = await got;
+      assert.ok(msg.payload.deleted.length >= 2, JSON.stringify(msg.payload));
+      const left = sim.control.listFiles();
+      assert.ok(!left.some((f) => f.endsWith('old/a.gcode')), left.join());
+      assert.ok(left.some((f) => f.endsWith('keep.gcode')));
+    });
+
+    it('folder mode deletes a folder with what it holds', { skip: family === 'mini-legacy' && 'MINI 4.4.1 has no folders' }, async () => {
+      const { flow, credentials } = rmFlow({ mode: 'folder', path: 'old' });
+      await h.load(flow, credentials);
+      const got = h.nextMsg('out');
+      h.helper.getNode('rm1').receive({});
+      await got;
+      const left = sim.control.listFiles();
+      assert.ok(!left.some((f) => f.includes('old')), left.join());
+    });
+  });
+}
