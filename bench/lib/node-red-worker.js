@@ -1,0 +1,154 @@
+'use strict';
+// A real Node-RED runtime (embedded, editor off) in a process of its own, loading our nodes from dist/nodes and a
+// flow of printer-status nodes; it measures itself over a window and prints one JSON line.
+// Usage: node node-red-worker.js '<job JSON>'
+//   job: { printers: [{ host, port, user?, password?, apiKey? }], nodesPerPrinter, intervalS, output: 'poll'|'change',
+//          warmupS, seconds }
+// The test helper is not used here: it wraps every node.status()/send() in a recording sinon spy, whose memory and
+// CPU would be charged to our nodes.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+
+const NODES_DIR = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
+// The histogram records the time between its timer's firings; the delay is what exceeds the timer's period.
+const LOOP_RESOLUTION_MS = 10;
+const lateness = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function buildFlow(job) {
+  const flow = [{ id: 'bench-tab', type: 'tab', label: 'bench' }];
+  const credentials = {};
+  job.printers.forEach((p, i) => {
+    const id = `printer-${i}`;
+    flow.push({
+      id, type: 'prusalink-printer', name: `printer ${i}`, host: p.host, port: String(p.port), protocol: 'http',
+      allowSelfSigned: false, auth: p.apiKey ? 'apikey' : 'digest', timeout: '10', pollInterval: String(job.intervalS),
+    });
+    credentials[id] = p.apiKey ? { apiKey: p.apiKey } : { user: p.user, password: p.password };
+    for (let n = 0; n < job.nodesPerPrinter; n++) {
+      flow.push({
+        id: `status-${i}-${n}`, type: 'prusalink-status', z: 'bench-tab', name: '', printer: id,
+        interval: String(job.intervalS), output: job.output, topic: '', wires: [[]],
+      });
+    }
+  });
+  return { flow, credentials };
+}
+
+async function main() {
+  const job = JSON.parse(process.argv[2]);
+  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-bench-nr-'));
+  const { flow, credentials } = buildFlow(job);
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
+  // credentialSecret false: Node-RED reads flows_cred.json as plain JSON (a throw-away userDir).
+  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));
+
+  const RED = require('node-red');
+  const server = http.createServer();
+  RED.init(server, {
+    userDir,
+    flowFile: 'flows.json',
+    credentialSecret: false,
+    nodesDir: [NODES_DIR],
+    httpAdminRoot: false,
+    httpNodeRoot: false,
+    disableEditor: true,
+    telemetry: { enabled: false },
+    diagnostics: { enabled: false },
+    externalModules: { autoInstall: false, palette: { allowInstall: false } },
+    logging: { console: { level: process.env.BENCH_NR_LOG || 'error', metrics: false, audit: false } },
+  });
+  try {
+    await RED.start();
+    const types = RED.nodes.getNodeList().filter((n) => n.module === 'node-red' && /prusalink/.test(n.name));
+    const failed = types.filter((n) => n.err);
+    if (!types.some((n) => n.types.includes('prusalink-status'))) throw new Error(`prusalink-status did not load from ${NODES_DIR}`);
+    if (failed.length) throw new Error(`node load errors: ${failed.map((n) => `${n.name}: ${n.err}`).join('; ')}`);
+
+    await flowsStarted(RED, flow);
+    const messages = countMessages(RED, flow);
+    await sleep(job.warmupS * 1000);
+    messages.reset();
+    const result = await measure(job.seconds * 1000);
+    result.messages = messages.count();
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
+    await RED.stop().catch(() => undefined);
+    server.close();
+    fs.rmSync(userDir, { recursive: true, force: true });
+  }
+}
+
+/** RED.start() resolves before the flows have started; wait until every status node exists. */
+async function flowsStarted(RED, flow) {
+  const ids = flow.filter((n) => n.type === 'prusalink-status').map((n) => n.id);
+  const deadline = Date.now() + 30_000;
+  while (!ids.every((id) => RED.nodes.getNode(id))) {
+    if (Date.now() > deadline) throw new Error('the flow did not start within 30 s');
+    await sleep(50);
+  }
+}
+
+/** Counts the messages the status nodes send, to show that every printer really was polled. */
+function countMessages(RED, flow) {
+  let count = 0;
+  for (const def of flow.filter((n) => n.type === 'prusalink-status')) {
+    const node = RED.nodes.getNode(def.id);
+    if (!node) throw new Error(`status node ${def.id} did not start`);
+    const send = node.send;
+    node.send = function (...args) {
+      count++;
+      return send.apply(this, args);
+    };
+  }
+  return { reset: () => (count = 0), count: () => count };
+}
+
+/** CPU per second, event-loop delay and memory of this (the Node-RED) process over `ms`. */
+async function measure(ms) {
+  if (global.gc) global.gc();
+  const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  const rssSamples = [];
+  const heapSamples = [];
+  const sample = () => {
+    const m = process.memoryUsage();
+    rssSamples.push(m.rss);
+    heapSamples.push(m.heapUsed);
+  };
+  sample();
+  const sampler = setInterval(sample, 1000);
+  const startedAt = Date.now();
+  const started = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  delay.enable();
+  await sleep(ms);
+  delay.disable();
+  const cpu = process.cpuUsage(cpuStart);
+  const elapsedUs = Number(process.hrtime.bigint() - started) / 1000;
+  clearInterval(sampler);
+  sample();
+  return {
+    startedAt,
+    endedAt: Date.now(),
+    seconds: elapsedUs / 1e6,
+    cpuPercent: ((cpu.user + cpu.system) / elapsedUs) * 100,
+    loopP50Ms: lateness(delay.percentile(50)),
+    loopP99Ms: lateness(delay.percentile(99)),
+    loopMaxMs: lateness(delay.max),
+    rssMean: rssSamples.reduce((a, b) => a + b, 0) / rssSamples.length,
+    rssPeak: Math.max(...rssSamples),
+    heapMean: heapSamples.reduce((a, b) => a + b, 0) / heapSamples.length,
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`node-red-worker: ${err && err.message}\n`);
+    process.exit(1);
+  },
+);
