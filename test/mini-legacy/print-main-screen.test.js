@@ -29,7 +29,7 @@ describe('print node on MINI 4.4.1 away from its main screen', () => {
     const caught = h.nextMsg('caught');
     pr.receive({ path: 'part.gcode' });
     const failed = await caught;
-    assert.equal(failed.error.code, 'NOT_READY');
+    h.expectCode(failed, 'NOT_READY');
     assert.match(failed.error.message, /return the printer to its main screen/);
     assert.match(failed.error.message, /Can't start print now/, 'the printer\'s own words are kept');
     assert.equal(failed.error.source.id, 'pr');

@@ -36,7 +36,7 @@ describe('upload node into a subfolder on MINI 4.4.1', () => {
     const caught = h.nextMsg('caught');
     h.helper.getNode('up').receive({ payload: GCODE, topic: 'job 7' });
     const msg = await caught;
-    assert.equal(msg.error.code, 'UNSUPPORTED');
+    h.expectCode(msg, 'UNSUPPORTED');
     assert.match(msg.error.message, /root of the USB/);
     assert.match(msg.error.message, /"parts"/);
     assert.match(msg.error.message, /MINI firmware 4\.4/);

@@ -8,7 +8,9 @@ const path = require('node:path');
 const helper = require('node-red-node-test-helper');
 const { startSimulator } = require('../../dist/sim');
 
-helper.init(process.env.NR_PATH || require.resolve('node-red'));
+const { NR_MAIN, expectCode } = require('../lib/node-red-runtime');
+
+helper.init(NR_MAIN);
 
 const NODES = [require('../../dist/nodes/prusalink-printer.js'), require('../../dist/nodes/prusalink-sync.js')];
 
@@ -131,7 +133,7 @@ for (const family of ['buddy', 'mini-legacy', 'pi']) {
       const caught = next('caught');
       helper.getNode('s1').receive({ payload: 1 });
       const msg = await caught;
-      assert.equal(msg.error.code, 'INVALID_ARGUMENT');
+      expectCode(msg, 'INVALID_ARGUMENT');
     });
 
     it('an unreachable printer goes to Catch with UNREACHABLE', async () => {
@@ -141,7 +143,7 @@ for (const family of ['buddy', 'mini-legacy', 'pi']) {
       const caught = next('caught', 15000);
       helper.getNode('s1').receive({ payload: 1 });
       const msg = await caught;
-      assert.equal(msg.error.code, 'UNREACHABLE');
+      expectCode(msg, 'UNREACHABLE');
     });
   });
 }

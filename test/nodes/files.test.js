@@ -75,12 +75,12 @@ for (const family of h.FAMILIES) {
       const caught = h.nextMsg('caught');
       h.helper.getNode('fi').receive({ path: 'nope.gcode' });
       const err = await caught;
-      assert.equal(err.error.code, 'NOT_FOUND');
+      h.expectCode(err, 'NOT_FOUND');
       assert.match(h.lastStatus(h.helper.getNode('fi')).text, /reason\.notFound$/);
 
       const missing = h.nextMsg('caught');
       h.helper.getNode('fi').receive({});
-      assert.equal((await missing).error.code, 'INVALID_ARGUMENT');
+      h.expectCode(await missing, 'INVALID_ARGUMENT');
     });
   });
 }

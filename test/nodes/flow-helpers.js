@@ -4,7 +4,8 @@
 const helper = require('node-red-node-test-helper');
 const { startSimulator } = require('../../dist/sim');
 
-helper.init(process.env.NR_PATH || require.resolve('node-red'));
+const { NR_MAIN, NR_VERSION, CATCH_HAS_CODE, expectCode } = require('../lib/node-red-runtime');
+helper.init(NR_MAIN);
 
 const NODES = {
   printer: require('../../dist/nodes/prusalink-printer.js'),
@@ -124,6 +125,9 @@ function apiRequests(sim) {
 
 module.exports = {
   helper,
+  NR_VERSION,
+  CATCH_HAS_CODE,
+  expectCode,
   startSimulator,
   NODES,
   FAMILIES,

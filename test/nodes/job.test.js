@@ -71,13 +71,13 @@ for (const family of h.FAMILIES) {
       let caught = h.nextMsg('caught');
       h.helper.getNode('j1').receive({ action: 'pause' });
       let msg = await caught;
-      assert.equal(msg.error.code, 'NO_JOB');
+      h.expectCode(msg, 'NO_JOB');
 
       sim.control.clearRequests();
       caught = h.nextMsg('caught');
       h.helper.getNode('j1').receive({ action: 'explode' });
       msg = await caught;
-      assert.equal(msg.error.code, 'INVALID_ARGUMENT');
+      h.expectCode(msg, 'INVALID_ARGUMENT');
       assert.match(msg.error.message, /explode|unknownAction/);
       assert.equal(h.apiRequests(sim).length, 0);
     });

@@ -85,7 +85,7 @@ describe('prusalink-printer configuration errors', () => {
     await h.load(flow, {});
     const caught = h.nextMsg('caught');
     h.helper.getNode('st').receive({ payload: 1 });
-    assert.equal((await caught).error.code, 'CONFIG');
+    h.expectCode(await caught, 'CONFIG');
   });
 
   it('a bad host fails inputs with the client INVALID_ARGUMENT error', async () => {
@@ -99,6 +99,6 @@ describe('prusalink-printer configuration errors', () => {
     await h.load(flow, { pc: { apiKey: 'k' } });
     const caught = h.nextMsg('caught');
     h.helper.getNode('st').receive({ payload: 1 });
-    assert.equal((await caught).error.code, 'INVALID_ARGUMENT');
+    h.expectCode(await caught, 'INVALID_ARGUMENT');
   });
 });

@@ -110,7 +110,7 @@ describe('prusalink-status polling', () => {
     await sim.control.refuse();
     await h.waitFor(() => msgs.some((m) => m.event === 'offline'), 15000, 'offline event');
     await h.waitFor(() => caught.length >= 1, 2000, 'caught error');
-    assert.equal(caught[0].error.code, 'UNREACHABLE');
+    h.expectCode(caught[0], 'UNREACHABLE');
     assert.equal(caught[0].error.source.id, 's1');
     const s1 = h.helper.getNode('s1');
     assert.deepEqual(h.lastStatus(s1), {
@@ -132,7 +132,7 @@ describe('prusalink-status polling', () => {
     const caught = h.nextMsg('caught');
     h.helper.getNode('s1').receive({ payload: 1, topic: 't' });
     const msg = await caught;
-    assert.equal(msg.error.code, 'AUTH_FAILED');
+    h.expectCode(msg, 'AUTH_FAILED');
     assert.equal(msg.topic, 't');
     assert.ok(!JSON.stringify(msg).includes('wrong-password'));
     assert.match(h.lastStatus(h.helper.getNode('s1')).text, /reason\.unauthorized$/);

@@ -63,7 +63,7 @@ for (const family of h.FAMILIES) {
       const caught = h.nextMsg('caught');
       h.helper.getNode('up').receive({ payload: GCODE });
       const msg = await caught;
-      assert.equal(msg.error.code, 'FILE_EXISTS');
+      h.expectCode(msg, 'FILE_EXISTS');
       assert.equal(out.length, 0);
       assert.match(h.lastStatus(h.helper.getNode('up')).text, /reason\.exists$/);
     });
@@ -95,7 +95,7 @@ for (const family of h.FAMILIES) {
       sim.control.clearRequests();
       const caught = h.nextMsg('caught');
       h.helper.getNode('up').receive({ payload: 123 });
-      assert.equal((await caught).error.code, 'INVALID_ARGUMENT');
+      h.expectCode(await caught, 'INVALID_ARGUMENT');
       assert.equal(h.apiRequests(sim).length, 0);
     });
   });
