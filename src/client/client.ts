@@ -26,6 +26,7 @@ import { checkPrintable, checkUploadLimits, encodeSegments, fullPath, baseName, 
 import { multipartBody, prepareSource, streamUpload } from './upload';
 import { folderAliasesFromChildren, folderForms, isShortName, refFolderAliases, type FolderHints, type PathForms } from './path-forms';
 import { applyMiniFilamentChange } from './mini-quirks';
+import { cameraSnapshot } from './camera';
 import type {
   ClientOptions,
   FileEntry,
@@ -43,6 +44,8 @@ import type {
 } from './types';
 
 const DEFAULTS = { timeout: 10_000, uploadStallTimeout: 30_000, maxResponseBytes: 8 * 1024 * 1024 };
+/** How old detection's /api/v1/status answer may be for the first status() to use it instead of asking again. */
+const STATUS_PROBE_REUSE_MS = 1000;
 const DEFAULT_USER_AGENT = 'node-red-prusalink/0.1 (PrusaLinkClient)';
 
 export class PrusaLinkClient {
@@ -57,6 +60,8 @@ export class PrusaLinkClient {
   private jobFileCache?: { id: number; file?: JobFile };
   /** Last status seen: MINI 4.4.1 hides a running print behind idle telemetry during a filament change. */
   private lastStatus?: PrinterStatus;
+  /** Detection's /api/v1/status answer, for the status() call that waited for that detection. */
+  private statusProbe?: { res: HttpResponse; at: number };
 
   constructor(options: ClientOptions) {
     if (!options || typeof options !== 'object') throw new PrusaLinkError('INVALID_ARGUMENT', 'options are required');
@@ -98,8 +103,9 @@ export class PrusaLinkClient {
     if (!this.detecting) {
       this.detecting = this.scheduler
         .run(false, () => detectProfile(this.transport))
-        .then((p) => {
+        .then(({ profile: p, statusProbe }) => {
           this.cachedProfile = p;
+          this.statusProbe = statusProbe;
           this.transport.maxTargetChars = p.family === 'buddy' ? 168 : undefined;
           return p;
         })
@@ -201,13 +207,16 @@ export class PrusaLinkClient {
 
   /** One request in steady state on v1 printers (the job's file is fetched once per job id); two on legacy-only ones. */
   async status(): Promise<PrinterStatus> {
-    const status = await this.withProfile((p) => (p.capabilities.v1 ? this.statusV1(p) : this.statusLegacy(p)));
+    // Only a call that waits for detection may take its /api/v1/status answer: after an earlier detect(), ask anew.
+    const detecting = !this.cachedProfile;
+    const status = await this.withProfile((p) => (p.capabilities.v1 ? this.statusV1(p, detecting) : this.statusLegacy(p)));
     this.lastStatus = status;
     return status;
   }
 
-  private async statusV1(p: PrinterProfile): Promise<PrinterStatus> {
-    const { json } = await this.getJson('/api/v1/status');
+  private async statusV1(p: PrinterProfile, mayReuseProbe: boolean): Promise<PrinterStatus> {
+    const probe = this.takeStatusProbe();
+    const { json } = (mayReuseProbe ? probe : undefined) ?? (await this.getJson('/api/v1/status'));
     const printer = printerFromV1(json.printer);
     const status: PrinterStatus = { state: printer.state, printer };
     const rawJob = obj(json.job);
@@ -226,6 +235,19 @@ export class PrusaLinkClient {
     const transfer = transferFrom(json.transfer);
     if (transfer) status.transfer = transfer;
     return status;
+  }
+
+  /** Detection's /api/v1/status answer, if still fresh; taken once, by the first status() after detection. */
+  private takeStatusProbe(): { json: Json } | undefined {
+    const probe = this.statusProbe;
+    this.statusProbe = undefined;
+    if (!probe || performance.now() - probe.at > STATUS_PROBE_REUSE_MS) return undefined;
+    try {
+      const json = parseJson<Json>(probe.res, { method: 'GET', path: '/api/v1/status', printer: this.label });
+      return obj(json) ? { json } : undefined;
+    } catch {
+      return undefined; // malformed: ask again, and let that request report it
+    }
   }
 
   private async statusLegacy(p: PrinterProfile): Promise<PrinterStatus> {
@@ -623,11 +645,10 @@ export class PrusaLinkClient {
       method: 'PUT',
       target: this.v1FilesTarget(pp),
       headers,
-      open: src.open,
+      parts: () => [src.part()],
       size: src.size,
       replayable: src.replayable,
       stallTimeout: this.opts.uploadStallTimeout,
-      maxResponseBytes: this.opts.maxResponseBytes,
       onProgress: opts.onProgress,
       signal: opts.signal,
     });
@@ -642,12 +663,11 @@ export class PrusaLinkClient {
       method: 'POST',
       target: `/api/files/${p.family === 'pi' ? encodeURIComponent(pp.storage) : 'local'}`,
       headers: { 'Content-Type': body.contentType },
-      open: body.open,
+      parts: body.parts,
       size: body.size,
       fileSize: src.size,
       replayable: src.replayable,
       stallTimeout: this.opts.uploadStallTimeout,
-      maxResponseBytes: this.opts.maxResponseBytes,
       onProgress: opts.onProgress,
       signal: opts.signal,
     });
@@ -710,6 +730,13 @@ export class PrusaLinkClient {
   close(): void {
     this.scheduler.close();
     this.transport.close();
+  }
+
+  // ---- camera ----------------------------------------------------------------------------------------------
+
+  /** The last picture of the printer's camera (Pi PrusaLink only): the default camera, or `cameraId`. PNG or JPEG. */
+  async cameraSnapshot(cameraId?: string): Promise<Buffer> {
+    return this.withProfile((p) => cameraSnapshot(p, (spec) => this.request(spec), this.label, cameraId));
   }
 }
 

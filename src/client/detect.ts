@@ -1,10 +1,16 @@
 /** Family and capability detection from /api/version and the endpoints that answer (docs §3). Never gates on `api`. */
 import { PrusaLinkError } from './errors';
-import { parseJson, type Transport } from './http';
+import { parseJson, type HttpResponse, type Transport } from './http';
 import { obj, str, storageFromV1 } from './normalize';
 import type { Family, PrinterProfile, StorageInfo } from './types';
 
-export async function detectProfile(t: Transport): Promise<PrinterProfile> {
+export interface Detection {
+  profile: PrinterProfile;
+  /** The v1 status probe's answer and when it came (performance.now()): the first status() may reuse it. */
+  statusProbe?: { res: HttpResponse; at: number };
+}
+
+export async function detectProfile(t: Transport): Promise<Detection> {
   const ctx = (path: string) => ({ method: 'GET', path, printer: t.label });
   const versionRes = await t.send({ method: 'GET', target: '/api/version' });
   const version = parseJson(versionRes, ctx('/api/version'));
@@ -40,9 +46,11 @@ export async function detectProfile(t: Transport): Promise<PrinterProfile> {
   storages.sort((a, b) => rank(a) - rank(b));
 
   let v1 = false;
+  let statusProbe: Detection['statusProbe'];
   if (family !== 'mini-legacy') {
     const res = await t.send({ method: 'GET', target: '/api/v1/status', accept: [404] });
     v1 = res.status === 200;
+    if (v1) statusProbe = { res, at: performance.now() };
   }
 
   const profile: PrinterProfile = {
@@ -64,7 +72,7 @@ export async function detectProfile(t: Transport): Promise<PrinterProfile> {
   if (text) profile.text = text;
   const hostname = str(version.hostname);
   if (hostname) profile.hostname = hostname;
-  return profile;
+  return statusProbe ? { profile, statusProbe } : { profile };
 }
 
 function rank(s: StorageInfo): number {

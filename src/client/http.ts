@@ -1,12 +1,14 @@
 /**
  * The HTTP layer: one axios instance per client with keep-alive agents (2 sockets), authentication with a cached
  * challenge and one stale retry, timeouts, response size limits and the mapping of every failure to PrusaLinkError.
+ * Upload bodies bypass axios (body-request.ts says why) but share the agents, authentication and error mapping.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Authenticator } from './auth';
+import { ResponseTooLargeError, sendBodyRequest, type BodyOut } from './body-request';
 import { PrusaLinkError, extractPrinterMessage, httpError, networkError } from './errors';
 import type { PrinterAddress } from './address';
 
@@ -15,9 +17,13 @@ export interface RequestSpec {
   /** Encoded request-target: path plus query, starting with `/`. */
   target: string;
   headers?: Record<string, string>;
-  /** A JSON command body, or a factory for a streamed body (called again for an auth retry when `replayable`). */
+  /** A JSON command body. */
   json?: unknown;
-  body?: () => Readable;
+  /**
+   * An upload body of `bodyLength` bytes, written by us on node:http (called again for an auth retry when
+   * `replayable`). The answer comes back read (`maxResponseBytes`), even one that arrived while the body was written.
+   */
+  write?: (out: BodyOut) => Promise<void>;
   bodyLength?: number;
   replayable?: boolean;
   /** Statuses returned to the caller instead of thrown (2xx are always returned). */
@@ -106,7 +112,7 @@ export class Transport {
           retried,
           printerMessage,
         );
-        if (verdict.retry && (spec.body === undefined || spec.replayable)) {
+        if (verdict.retry && (spec.write === undefined || spec.replayable)) {
           retried = true;
           continue;
         }
@@ -125,6 +131,7 @@ export class Transport {
   }
 
   private async once(spec: RequestSpec, authHeaders: Record<string, string>, ctx: { method: string; path: string; printer: string }): Promise<HttpResponse> {
+    if (spec.write) return this.onceWithBody(spec, spec.write, authHeaders, ctx);
     const controller = new AbortController();
     this.inFlight.add(controller);
     const onOuterAbort = (): void => controller.abort(spec.signal?.reason);
@@ -150,9 +157,6 @@ export class Transport {
     if (spec.json !== undefined) {
       data = Buffer.from(JSON.stringify(spec.json), 'utf8');
       headers['Content-Type'] = 'application/json';
-    } else if (spec.body) {
-      data = spec.body();
-      headers['Content-Length'] = String(spec.bodyLength ?? 0);
     }
     const streamed = spec.responseType === 'stream';
     let res: AxiosResponse;
@@ -191,6 +195,48 @@ export class Transport {
     }
     finish();
     return { status: res.status, headers: headersOut, body: Buffer.isBuffer(res.data) ? res.data : Buffer.from((res.data as ArrayBuffer) ?? []) };
+  }
+
+  /** An upload: no total timeout (the caller's stall timer aborts through `signal`), the answer read into `body`. */
+  private async onceWithBody(
+    spec: RequestSpec,
+    write: (out: BodyOut) => Promise<void>,
+    authHeaders: Record<string, string>,
+    ctx: { method: string; path: string; printer: string },
+  ): Promise<HttpResponse> {
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const onOuterAbort = (): void => controller.abort(spec.signal?.reason);
+    if (spec.signal?.aborted) onOuterAbort();
+    else spec.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const { address } = this.opts;
+    try {
+      return await sendBodyRequest({
+        protocol: address.protocol,
+        hostname: address.hostname,
+        port: address.port,
+        agent: address.protocol === 'https' ? this.httpsAgent : this.httpAgent,
+        method: spec.method,
+        target: spec.target,
+        headers: {
+          Accept: 'application/json',
+          'User-Agent': this.opts.userAgent,
+          ...spec.headers,
+          ...authHeaders,
+          'Content-Length': String(spec.bodyLength ?? 0),
+        },
+        write,
+        signal: controller.signal,
+        maxResponseBytes: this.opts.maxResponseBytes,
+      });
+    } catch (err) {
+      if (!controller.signal.aborted && err instanceof PrusaLinkError) throw err;
+      if (err instanceof ResponseTooLargeError) throw new PrusaLinkError('PROTOCOL', err.message, { ...ctx, cause: err });
+      throw this.mapFailure(err, controller.signal, ctx);
+    } finally {
+      spec.signal?.removeEventListener('abort', onOuterAbort);
+      this.inFlight.delete(controller);
+    }
   }
 
   private mapFailure(err: unknown, signal: AbortSignal, ctx: { method: string; path: string; printer: string }): PrusaLinkError {

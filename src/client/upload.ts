@@ -1,18 +1,19 @@
 /**
- * Streamed uploads: exact Content-Length, never chunked, never the whole file in memory; a stall timer instead of
- * a total timeout; progress; abort; and the printer's early answer read even while the body is still being written.
+ * Uploads: exact Content-Length, never chunked, never the whole file in memory; a stall timer instead of a total
+ * timeout; progress; abort; and the printer's early answer read even while the body is still being written. The body
+ * is written by body-writer.ts on node:http (body-request.ts says why not through axios).
  */
 import fs from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import FormData from 'form-data';
+import type { BodyOut } from './body-request';
+import { SourceError, partSize, writeParts, type BodyPart } from './body-writer';
 import { PrusaLinkError } from './errors';
-import { drain, type HttpResponse, type Transport } from './http';
+import type { HttpResponse, Transport } from './http';
 import type { UploadProgress, UploadSource } from './types';
 
 export interface PreparedSource {
   size: number;
-  /** Opens the bytes; callable again when `replayable` (file and Buffer sources). */
-  open: () => Readable;
+  /** The bytes as a body part; callable again when `replayable` (file and Buffer sources). */
+  part: () => BodyPart;
   replayable: boolean;
 }
 
@@ -30,13 +31,13 @@ export async function prepareSource(source: UploadSource, label: string): Promis
       });
     }
     if (!stat.isFile()) throw bad(`${JSON.stringify(source.file)} is not a file`);
-    return { size: stat.size, open: () => fs.createReadStream(source.file, { highWaterMark: 64 * 1024 }), replayable: true };
+    const part: BodyPart = { kind: 'file', path: source.file, size: stat.size, mtimeMs: stat.mtimeMs };
+    return { size: stat.size, part: () => part, replayable: true };
   }
   if ('buffer' in source) {
     if (!Buffer.isBuffer(source.buffer)) throw bad('buffer must be a Buffer');
-    const buf = source.buffer;
-    // Chunked so that progress and the stall timer see movement on large buffers too.
-    return { size: buf.length, open: () => Readable.from(chunks(buf), { objectMode: false }), replayable: true };
+    const part: BodyPart = { kind: 'bytes', data: source.buffer, payload: true };
+    return { size: source.buffer.length, part: () => part, replayable: true };
   }
   if ('stream' in source) {
     if (!Number.isInteger(source.size) || source.size < 0)
@@ -44,10 +45,10 @@ export async function prepareSource(source: UploadSource, label: string): Promis
     let used = false;
     return {
       size: source.size,
-      open: () => {
+      part: () => {
         if (used) throw bad('a stream can be sent only once');
         used = true;
-        return Readable.from(source.stream as AsyncIterable<Buffer>, { objectMode: false });
+        return { kind: 'stream', stream: source.stream, size: source.size };
       },
       replayable: false,
     };
@@ -55,46 +56,47 @@ export async function prepareSource(source: UploadSource, label: string): Promis
   throw bad('the upload source must be { file }, { buffer } or { stream, size }');
 }
 
-function* chunks(buf: Buffer): Generator<Buffer> {
-  for (let i = 0; i < buf.length; i += 64 * 1024) yield buf.subarray(i, Math.min(buf.length, i + 64 * 1024));
-}
-
 export interface MultipartParts {
   fileName: string;
   fields: Record<string, string>;
 }
 
-/** A legacy multipart body with a fixed boundary, so its length and headers are the same every time it is opened. */
-export function multipartBody(src: PreparedSource, parts: MultipartParts): { size: number; contentType: string; open: () => Readable } {
+/**
+ * A legacy multipart body: our own framing around the file part (the file itself still goes through the ring), with
+ * a fixed boundary so that its length and headers are the same every time it is written.
+ */
+export function multipartBody(src: PreparedSource, parts: MultipartParts): { size: number; contentType: string; parts: () => BodyPart[] } {
   const boundary = '----PrusaLinkNodeClient' + Math.random().toString(16).slice(2).padEnd(16, '0');
-  const build = (withStream: boolean): FormData => {
-    const form = new FormData();
-    form.setBoundary(boundary);
-    form.append('file', withStream ? src.open() : Buffer.alloc(0), {
-      filename: parts.fileName,
-      contentType: 'application/octet-stream',
-      knownLength: src.size,
-    });
-    for (const [k, v] of Object.entries(parts.fields)) form.append(k, v);
-    return form;
-  };
-  const probe = build(false);
+  const preamble =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="file"; filename="${quoteFormName(parts.fileName)}"\r\n` +
+    'Content-Type: application/octet-stream\r\n\r\n';
+  let trailer = '\r\n';
+  for (const [k, v] of Object.entries(parts.fields))
+    trailer += `--${boundary}\r\nContent-Disposition: form-data; name="${quoteFormName(k)}"\r\n\r\n${v}\r\n`;
+  trailer += `--${boundary}--\r\n`;
+  const head: BodyPart = { kind: 'bytes', data: Buffer.from(preamble, 'utf8'), payload: false };
+  const tail: BodyPart = { kind: 'bytes', data: Buffer.from(trailer, 'utf8'), payload: false };
   return {
-    size: probe.getLengthSync() + 0,
-    contentType: probe.getHeaders()['content-type'] as string,
-    open: () => build(true) as unknown as Readable,
+    size: partSize(head) + src.size + partSize(tail),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    parts: () => [head, src.part(), tail],
   };
+}
+
+/** The HTML form encoding of a name in a Content-Disposition header: quotes and line breaks escaped. */
+function quoteFormName(name: string): string {
+  return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 export interface StreamUploadArgs {
   method: 'PUT' | 'POST';
   target: string;
   headers: Record<string, string>;
-  open: () => Readable;
+  parts: () => BodyPart[];
   size: number;
   replayable: boolean;
   stallTimeout: number;
-  maxResponseBytes: number;
   onProgress?: (p: UploadProgress) => void;
   signal?: AbortSignal;
   /** Size of the file itself when the body is larger (multipart): progress is reported in file bytes. */
@@ -110,34 +112,36 @@ export async function streamUpload(t: Transport, a: StreamUploadArgs): Promise<H
   a.signal?.addEventListener('abort', onUserAbort, { once: true });
   let stallTimer: NodeJS.Timeout | undefined;
   const armStall = (): void => {
-    if (stallTimer) clearTimeout(stallTimer);
+    if (stallTimer) {
+      stallTimer.refresh();
+      return;
+    }
     stallTimer = setTimeout(
       () => controller.abort(new PrusaLinkError('TIMEOUT', `the upload stalled: no data moved for ${a.stallTimeout} ms`, ctx)),
       a.stallTimeout,
     );
   };
-  const opened: Readable[] = [];
+  const total = a.fileSize ?? a.size;
   let lastPercent = -1;
-  const body = (): Readable => {
-    const src = a.open();
+  const write = async (out: BodyOut): Promise<void> => {
     let sent = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        sent += chunk.length;
-        armStall();
-        const percent = a.size ? Math.floor((sent / a.size) * 100) : 100;
-        if (a.onProgress && percent !== lastPercent) {
-          lastPercent = percent;
-          const total = a.fileSize ?? a.size;
-          a.onProgress({ bytes: Math.min(total, Math.round((sent / (a.size || 1)) * total)), total, percent });
-        }
-        cb(null, chunk);
-      },
-    });
-    src.on('error', (err) => counter.destroy(err));
-    src.pipe(counter);
-    opened.push(src, counter);
-    return counter;
+    // Called once per write the socket took (64 KiB, or 1 MiB on a fast link): cheap enough for a timer and a callback.
+    const onWritten = (bytes: number, payload: boolean): void => {
+      armStall();
+      if (!payload) return;
+      sent += bytes;
+      const percent = total ? Math.floor((sent / total) * 100) : 100;
+      if (a.onProgress && percent !== lastPercent) {
+        lastPercent = percent;
+        a.onProgress({ bytes: Math.min(total, sent), total, percent });
+      }
+    };
+    try {
+      await writeParts(a.parts(), out, onWritten);
+    } catch (err) {
+      if (err instanceof SourceError) throw new PrusaLinkError('INVALID_ARGUMENT', err.message, { ...ctx, cause: err });
+      throw err;
+    }
   };
   armStall();
   try {
@@ -145,20 +149,15 @@ export async function streamUpload(t: Transport, a: StreamUploadArgs): Promise<H
       method: a.method,
       target: a.target,
       headers: a.headers,
-      body,
+      write,
       bodyLength: a.size,
       replayable: a.replayable,
-      responseType: 'stream',
-      timeout: 0,
       signal: controller.signal,
     });
-    const data = res.stream ? await drain(res.stream, a.maxResponseBytes) : res.body;
     if (controller.signal.aborted && controller.signal.reason instanceof PrusaLinkError) throw controller.signal.reason;
-    return { status: res.status, headers: res.headers, body: data };
+    return res;
   } finally {
     if (stallTimer) clearTimeout(stallTimer);
     a.signal?.removeEventListener('abort', onUserAbort);
-    // Early answers leave the source half read: close it so no file descriptor stays open.
-    for (const s of opened) if (!s.destroyed) s.destroy();
   }
 }
