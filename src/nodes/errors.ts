@@ -20,9 +20,27 @@ export function asCodedError(thrown: unknown): CodedError {
     // Re-assigning makes `code` an own, enumerable property even if a class put it elsewhere.
     const code = typeof err.code === 'string' && err.code ? err.code : 'ERROR';
     (err as CodedError).code = code;
-    return err as CodedError;
+    return withoutSecretsInCause(err as CodedError);
   }
   return codedError('ERROR', String(thrown));
+}
+
+/**
+ * The client keeps the transport's own error as `cause`; an axios error there carries the request
+ * config, API key header included, and util.inspect (so any log handler) prints a cause. What leaves
+ * the node is a copy whose cause holds only the original cause's code and words.
+ */
+function withoutSecretsInCause(err: CodedError): CodedError {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause === undefined) return err;
+  const c = cause as { code?: unknown; message?: unknown };
+  const safeCause = new Error(typeof c.message === 'string' ? c.message : String(cause));
+  if (typeof c.code === 'string') (safeCause as Partial<CodedError>).code = c.code;
+  const copy = new Error(err.message, { cause: safeCause }) as CodedError;
+  copy.name = err.name;
+  if (err.stack) copy.stack = err.stack;
+  Object.assign(copy, err); // own enumerable fields: code, status, printerMessage, method, path, printer
+  return copy;
 }
 
 /** Short reason shown in a red ring: a few codes people meet often get their own word. */

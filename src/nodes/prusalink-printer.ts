@@ -9,6 +9,7 @@ import { PrinterPoller } from './printer-poller';
 import { asCodedError, codedError } from './errors';
 import { DEFAULT_POLL_S, MIN_POLL_S, clientOptions, seconds } from './printer-options';
 import { registerTestEndpoint } from './printer-test-endpoint';
+import { registerFilePickerEndpoint } from './file-picker-endpoint';
 
 /** Failed polls in a row before the printer counts as offline. */
 const DOWN_AFTER = 3;
@@ -42,13 +43,28 @@ export = function (RED: NodeAPI) {
       if (client) return client;
       throw configError || codedError('CONFIG', RED._('prusalink-printer.errors.noClient'));
     };
+    // Without a client, watchers hear the configuration error instead of a poll. Not from inside their
+    // constructor: Catch nodes join a flow only once every node of it is built, so the error is told
+    // when the flows have started.
+    const unusable = new Set<PollWatcher>();
+    const tellUnusable = () => {
+      for (const watcher of unusable) if (configError) watcher.onPoll({ kind: 'down', error: configError });
+      unusable.clear();
+    };
+    if (!client) RED.events.once('flows:started', tellUnusable);
+
     node.watch = (watcher: PollWatcher, intervalMs: number) => {
       if (poller) poller.watch(watcher, Math.max(MIN_POLL_S * 1000, intervalMs));
-      else if (configError) watcher.onPoll({ kind: 'down', error: configError });
+      else unusable.add(watcher);
     };
-    node.unwatch = (watcher: PollWatcher) => poller?.unwatch(watcher);
+    node.unwatch = (watcher: PollWatcher) => {
+      unusable.delete(watcher);
+      poller?.unwatch(watcher);
+    };
 
     node.on('close', (done: () => void) => {
+      RED.events.removeListener('flows:started', tellUnusable);
+      unusable.clear();
       poller?.stop();
       client?.close();
       done();
@@ -64,4 +80,5 @@ export = function (RED: NodeAPI) {
   });
 
   registerTestEndpoint(RED);
+  registerFilePickerEndpoint(RED);
 };

@@ -10,6 +10,7 @@ import type { FlowNodeDef } from './types';
 import { MsgFields, clientOf, onInput, printerOf, requireText, workingStatus } from './flow-node';
 import { codedError } from './errors';
 import { fullPath, isStorageRoot, touchesFile } from './rm-guards';
+import { parseUserPath } from '../client/paths';
 
 interface RmDef extends FlowNodeDef {
   path: string;
@@ -33,6 +34,8 @@ export = function (RED: NodeAPI) {
       if (!config.allowRoot && (path.trim() === '' || isStorageRoot(path, storages))) {
         throw codedError('INVALID_PATH', RED._('prusalink-rm.errors.root', { path }));
       }
+      // A path the client would refuse anyway is refused before the job is asked for, so it costs no request.
+      parseUserPath(path, storages, profile.defaultStorage);
       if (config.allowPrinted) return;
       const job = await client.job();
       const file = job?.file;

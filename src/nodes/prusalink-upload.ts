@@ -11,6 +11,7 @@ import { clientOf, onInput, printerOf, workingStatus } from './flow-node';
 import { codedError } from './errors';
 import { sharedText } from './i18n';
 import { planUpload } from './upload-target';
+import { checkLocalFile } from './metadata-check';
 
 interface UploadDef extends FlowNodeDef {
   filename: string;
@@ -19,6 +20,10 @@ interface UploadDef extends FlowNodeDef {
   overwrite: boolean;
   print: boolean;
   toRootIfUnsupported: boolean;
+  /** Refuse a file sliced for another printer model or nozzle (read from the file before it is sent). */
+  check?: boolean;
+  /** Printer model to check against; blank: as the printer reports it. */
+  model?: string;
 }
 
 /** Options the client takes beyond the common ones (MINI 4.4.1 cannot upload into a subfolder). */
@@ -34,12 +39,33 @@ export = function (RED: NodeAPI) {
     let waiting = 0;
     let running: AbortController | null = null;
     let closed = false;
+    let warnedModel = false;
+
+    /** Throws INCOMPATIBLE before any byte is sent; puts msg.metadata and msg.compatibility on the msg. */
+    async function refuseForeignFile(client: ReturnType<typeof clientOf>, source: Parameters<typeof checkLocalFile>[1], msg: InputMsg) {
+      const checked = await checkLocalFile(client, source, config.model);
+      if (!checked) return;
+      msg.metadata = checked.metadata;
+      msg.compatibility = checked.compatibility;
+      if (!checked.modelKnown && !warnedModel) {
+        warnedModel = true;
+        node.warn(RED._('prusalink-upload.warn.modelUnknown'));
+      }
+      if (!checked.compatibility.compatible)
+        throw codedError('INCOMPATIBLE', RED._('prusalink-upload.errors.incompatible', { reasons: checked.compatibility.reasons.join('; ') }));
+    }
 
     async function upload(msg: InputMsg) {
       if (closed) throw codedError('ABORTED', RED._('prusalink-upload.errors.aborted'));
       const plan = planUpload(config, msg);
       if ('missing' in plan) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.missing));
+      // An empty body is no file; Buddy answers it with a puzzling 501, the others store an empty file.
+      if ('buffer' in plan.source && plan.source.buffer.length === 0) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.empty'));
       const client = clientOf(RED, printer);
+      if (config.check === true) {
+        node.status(workingStatus(RED));
+        await refuseForeignFile(client, plan.source, msg);
+      }
       const controller = new AbortController();
       running = controller;
       let shownPct = -1;

@@ -1,0 +1,70 @@
+/**
+ * "Was this file sliced for this printer?" The printer's side of the comparison comes from the client: the model
+ * from /api/version (cached by detection) and the nozzle from /api/v1/info. Many Buddy firmwares do not tell their
+ * model at all; then only the nozzle (and, on a Pi, the format) can be checked, and the node says so.
+ */
+import type { PrusaLinkClient } from '../client';
+import type { PrinterProfile, UploadSource } from '../client/types';
+import { checkCompatibility, readMetadata, type CompatibilityResult, type CompatibilityTarget, type GcodeMetadata } from '../metadata';
+
+/**
+ * The model code PrusaSlicer would write for this printer, if the printer tells it: Buddy ≥ 6.5 sends `printer`,
+ * Pi PrusaLink sends `original: "PrusaLink I3MK3S"`, MINI 4.4 says `text: "PrusaLink MINI"`.
+ */
+export function printerModelOf(profile: PrinterProfile): string | undefined {
+  const v = profile.version;
+  const named = typeof v.printer === 'string' ? v.printer.trim() : '';
+  if (named) return named;
+  for (const field of [v.original, v.text]) {
+    if (typeof field !== 'string') continue;
+    const m = /^PrusaLink\s+(?:I3)?([A-Z][A-Z0-9.]*)$/i.exec(field.trim());
+    // "PrusaLink 0.8.1" is a version, not a model: a model starts with a letter.
+    if (m) return m[1].toUpperCase();
+  }
+  return undefined;
+}
+
+export interface PrinterTarget extends CompatibilityTarget {
+  /** Whether the model came from the printer (or the node) rather than being unknown. */
+  modelKnown: boolean;
+}
+
+/** The printer as the check sees it; `modelOverride` (a node setting) wins over what the printer reports. */
+export async function printerTarget(client: PrusaLinkClient, modelOverride?: string): Promise<PrinterTarget> {
+  const profile = await client.detect();
+  const info = await client.info();
+  const printerModel = (modelOverride && modelOverride.trim()) || printerModelOf(profile);
+  return {
+    printerModel,
+    nozzleDiameter: info.nozzle_diameter,
+    family: profile.family,
+    modelKnown: printerModel !== undefined,
+  };
+}
+
+/** The check's verdict, with what it compared against (so a flow can show "sliced for MK4, this is a MINI"). */
+export interface Verdict extends CompatibilityResult {
+  printerModel?: string;
+  nozzleDiameter?: number;
+}
+
+export function verdict(meta: GcodeMetadata, target: PrinterTarget): Verdict {
+  const result: Verdict = checkCompatibility(meta, target);
+  if (target.printerModel) result.printerModel = target.printerModel;
+  if (target.nozzleDiameter !== undefined) result.nozzleDiameter = target.nozzleDiameter;
+  return result;
+}
+
+export interface UploadCheck {
+  metadata: GcodeMetadata;
+  compatibility: Verdict;
+  modelKnown: boolean;
+}
+
+/** Reads a local file's (or Buffer's) metadata and judges it against the printer; a stream cannot be read twice. */
+export async function checkLocalFile(client: PrusaLinkClient, source: UploadSource, modelOverride?: string): Promise<UploadCheck | null> {
+  if (!('file' in source) && !('buffer' in source)) return null;
+  const metadata = await readMetadata(source);
+  const target = await printerTarget(client, modelOverride);
+  return { metadata, compatibility: verdict(metadata, target), modelKnown: target.modelKnown };
+}
