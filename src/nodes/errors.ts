@@ -59,6 +59,10 @@ const REASONS: Record<string, string> = {
   ABORTED: 'aborted',
   INVALID_ARGUMENT: 'invalid',
   INVALID_PATH: 'invalid',
+  NAME_TOO_LONG: 'invalid',
+  INCOMPATIBLE: 'incompatible',
+  UNSUPPORTED: 'unsupported',
+  UNSUPPORTED_FILE: 'fileType',
   CONFIG: 'noPrinter',
 };
 

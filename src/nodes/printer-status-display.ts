@@ -24,6 +24,10 @@ export function printerStatusDot(RED: NodeAPI, status: PrinterStatus): NodeStatu
     const pct = Math.floor(progress);
     return { fill, shape: 'dot', text: sharedText(RED, 'state.' + state.toLowerCase() + 'Pct', { pct }) };
   }
+  // The client knows why in some cases the printer does not say (MINI 4.4.1's hidden filament change).
+  if (state === 'ATTENTION' && status.reason) {
+    return { fill, shape: 'dot', text: sharedText(RED, 'state.attentionReason', { reason: status.reason }) };
+  }
   return { fill, shape: 'dot', text: sharedText(RED, 'state.' + state.toLowerCase()) };
 }
 

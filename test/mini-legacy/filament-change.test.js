@@ -73,10 +73,11 @@ describe('MINI 4.4.1 filament change through the status node', () => {
     assert.ok(resumed.payload.printer.temp_nozzle > 0, JSON.stringify(resumed.payload.printer));
     assert.ok(resumed.payload.printer.temp_bed > 0, JSON.stringify(resumed.payload.printer));
 
-    // The node's own status showed the attention while it lasted.
+    // The node's own status showed the attention, with the reason, while it lasted (the helper does not translate:
+    // the text is the key).
     const shown = h.statuses(h.helper.getNode('st'));
     assert.ok(
-      shown.some((s) => s.fill === 'yellow' && /state\.attention$/.test(s.text)),
+      shown.some((s) => s.fill === 'yellow' && /state\.attentionReason$/.test(s.text)),
       shown.map((s) => s.text).join(' | '),
     );
   });
