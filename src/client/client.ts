@@ -615,6 +615,7 @@ export class PrusaLinkClient {
     const src = await prepareSource(source, this.label);
     const overwrite = opts.overwrite === true;
     const printAfter = opts.printAfterUpload === true;
+    if (p.family === 'mini-legacy') await this.refuseExistingOnMini(p, pp, overwrite);
     try {
       const res = await this.scheduler.run(true, async () => {
         if (this.transport.auth.mode === 'digest') {
@@ -632,6 +633,24 @@ export class PrusaLinkClient {
       if (!printAfter || !isPrusaLinkError(e) || e.code === 'ABORTED' || e.code === 'AUTH_FAILED') throw e;
       return this.reconcilePrintAfterUpload(pp, src.size, e, warning);
     }
+  }
+
+  /**
+   * MINI 4.4.1 answers 409 to an upload whose name exists, but only after it has read the body (minutes at its
+   * 54 KB/s), and it cannot replace a file. One listing of the root (the only folder it uploads to) refuses first.
+   * With overwrite the file is NOT deleted for the caller: should the upload then fail, the file would be lost.
+   */
+  private async refuseExistingOnMini(p: PrinterProfile, pp: PrinterPath, overwrite: boolean): Promise<void> {
+    const { entries } = await this.listLegacy(p, { storage: pp.storage, segments: [] });
+    const wanted = baseName(pp).toLowerCase();
+    const hit = entries.find((e) => e.name.toLowerCase() === wanted || e.display_name.toLowerCase() === wanted);
+    if (!hit) return;
+    const where = `${hit.display_path} already exists on the printer`;
+    if (!overwrite) throw this.err('FILE_EXISTS', where);
+    throw this.err(
+      'FILE_EXISTS',
+      `${where}, and this printer (MINI firmware 4.4) cannot replace a file. It is not deleted automatically, because a failed upload would then lose it: delete it first (e.g. with the rm node), then upload again`,
+    );
   }
 
   private putUpload(pp: PrinterPath, src: Awaited<ReturnType<typeof prepareSource>>, overwrite: boolean, printAfter: boolean, opts: UploadOptions): Promise<HttpResponse> {

@@ -7,6 +7,7 @@ export interface ErrorDetails {
   method?: string;
   path?: string;
   printer?: string;
+  /** The underlying failure; only its `code` and `message` are kept (see safeCause). */
   cause?: unknown;
 }
 
@@ -29,8 +30,21 @@ export class PrusaLinkError extends Error {
     if (details.method) this.method = details.method;
     if (details.path) this.path = details.path;
     if (details.printer) this.printer = details.printer;
-    if (details.cause !== undefined) Object.defineProperty(this, 'cause', { value: details.cause, enumerable: false });
+    if (details.cause !== undefined) Object.defineProperty(this, 'cause', { value: safeCause(details.cause), enumerable: false });
   }
+}
+
+/**
+ * A transport error keeps the request it failed on: an axios error's `config` and `request` hold the headers,
+ * X-Api-Key and Authorization included, and util.inspect (so console.log and every log handler) prints a cause in
+ * depth. The client therefore keeps only the cause's words and code, in a plain Error with nothing else attached.
+ */
+function safeCause(cause: unknown): Error {
+  const c = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown; message?: unknown; name?: unknown }) : {};
+  const safe = new Error(typeof c.message === 'string' ? c.message : String(cause));
+  if (typeof c.name === 'string') safe.name = c.name;
+  if (typeof c.code === 'string') (safe as Error & { code?: string }).code = c.code;
+  return safe;
 }
 
 export function isPrusaLinkError(err: unknown, code?: ErrorCode): err is PrusaLinkError {

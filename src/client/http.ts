@@ -99,9 +99,17 @@ export class Transport {
         ctx,
       );
     let retried = false;
+    let resetRetried = false;
     for (;;) {
       const authHeaders = this.opts.auth.headers(spec.method, spec.target);
-      const res = await this.once(spec, authHeaders, ctx);
+      let res: HttpResponse;
+      try {
+        res = await this.once(spec, authHeaders, ctx, !resetRetried);
+      } catch (err) {
+        if (!(err instanceof IdleConnectionReset)) throw err;
+        resetRetried = true;
+        continue;
+      }
       if (res.status === 401 || (res.status === 403 && this.looksLikeAuth403(res))) {
         const body = res.stream ? await drain(res.stream, 4096) : res.body;
         const printerMessage = extractPrinterMessage(body, res.headers['content-type']);
@@ -130,7 +138,15 @@ export class Transport {
     return /api.?key/i.test(text) || (this.opts.auth.mode === 'apikey' && res.body.length === 0 && !res.stream);
   }
 
-  private async once(spec: RequestSpec, authHeaders: Record<string, string>, ctx: { method: string; path: string; printer: string }): Promise<HttpResponse> {
+  private async once(
+    spec: RequestSpec,
+    authHeaders: Record<string, string>,
+    ctx: { method: string; path: string; printer: string },
+    mayRetryReset: boolean,
+  ): Promise<HttpResponse> {
+    const retryable = isRetryable(spec);
+    // A request that must not be sent twice never rides an idle kept-alive connection the printer may have dropped.
+    if (!retryable) this.dropIdleConnections();
     if (spec.write) return this.onceWithBody(spec, spec.write, authHeaders, ctx);
     const controller = new AbortController();
     this.inFlight.add(controller);
@@ -174,6 +190,11 @@ export class Transport {
       if (timer) clearTimeout(timer);
       spec.signal?.removeEventListener('abort', onOuterAbort);
       this.inFlight.delete(controller);
+      if (retryable && mayRetryReset && !controller.signal.aborted && isIdleConnectionReset(err)) {
+        // The printer closed this kept-alive connection while idle (after 60 s); its other idle ones went with it.
+        this.dropIdleConnections();
+        throw new IdleConnectionReset();
+      }
       throw this.mapFailure(err, controller.signal, ctx);
     }
     const headersOut: Record<string, string> = {};
@@ -256,6 +277,12 @@ export class Transport {
     return mapped;
   }
 
+  /** Ends the kept-alive connections no request is using, so that the next request opens a fresh one. */
+  private dropIdleConnections(): void {
+    for (const agent of [this.httpAgent, this.httpsAgent])
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+  }
+
   close(): void {
     this.closed = true;
     for (const c of this.inFlight) c.abort();
@@ -263,6 +290,23 @@ export class Transport {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
+}
+
+/** Thrown by `once` to have `send` repeat a request on a fresh connection; never leaves the Transport. */
+class IdleConnectionReset extends Error {}
+
+/** Only a request without a body that changes nothing may be sent again after a failure: GET and HEAD. */
+function isRetryable(spec: RequestSpec): boolean {
+  return (spec.method === 'GET' || spec.method === 'HEAD') && spec.write === undefined && spec.json === undefined;
+}
+
+/**
+ * The failure Node reports when a reused keep-alive connection turns out to be closed: reset (or the write refused)
+ * before any byte of an answer. The request cannot have been served, so it is safe to send an idempotent one again.
+ */
+function isIdleConnectionReset(err: unknown): boolean {
+  const e = err as { code?: string; response?: unknown; request?: { reusedSocket?: boolean; res?: unknown } };
+  return (e?.code === 'ECONNRESET' || e?.code === 'EPIPE') && e.response === undefined && e.request?.reusedSocket === true && !e.request.res;
 }
 
 /** Reads up to `limit` bytes of a body, then stops; tolerates a connection reset after the answer (early upload errors). */

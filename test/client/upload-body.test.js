@@ -164,12 +164,15 @@ describe('upload body writer', () => {
       await c.upload({ buffer: Buffer.from('G28\n') }, 'after.gcode');
     }));
 
-  it('mini-legacy: an early refusal (file exists) while the body is written is reported, not EPIPE', () =>
-    withSim({ family: 'mini-legacy', files: { 'big.gcode': 'old\n' } }, async (sim, make) => {
+  // An existing name is refused before the upload now (mini-overwrite.test.js); another transfer still is not.
+  it('mini-legacy: an early refusal (another transfer) while the body is written is reported, not EPIPE', () =>
+    withSim({ family: 'mini-legacy' }, async (sim, make) => {
       const c = make();
+      await c.detect();
+      sim.control.setFaults({ transferInProgress: true });
       const t = tmpFile(patterned(8 * MiB));
       try {
-        await rejectsWith(c.upload({ file: t.file }, 'big.gcode'), 'FILE_EXISTS');
+        await rejectsWith(c.upload({ file: t.file }, 'big.gcode'), 'TRANSFER_IN_PROGRESS');
       } finally {
         t.cleanup();
       }

@@ -68,15 +68,33 @@ for (const family of h.FAMILIES) {
       assert.match(h.lastStatus(h.helper.getNode('up')).text, /reason\.exists$/);
     });
 
-    it('overwrite replaces an existing file', { skip: family === 'mini-legacy' && 'the client does not overwrite on MINI 4.4.1 (409 File already exists)' }, async () => {
-      sim.control.addFile('dup.gcode', 'G28\n');
-      const { flow, credentials } = uploadFlow({ target: 'dup.gcode', overwrite: true });
-      await h.load(flow, credentials);
-      const got = h.nextMsg('out');
-      h.helper.getNode('up').receive({ payload: GCODE });
-      await got;
-      assert.equal(sim.control.readFile('dup.gcode').length, GCODE.length);
-    });
+    if (family === 'mini-legacy') {
+      it('overwrite cannot replace a file on MINI 4.4.1: Catch gets FILE_EXISTS (delete it first) before any byte is sent', async () => {
+        sim.control.addFile('dup.gcode', 'G28\n');
+        const { flow, credentials } = uploadFlow({ target: 'dup.gcode', overwrite: true });
+        await h.load(flow, credentials);
+        const out = h.collect('out');
+        const caught = h.nextMsg('caught');
+        h.helper.getNode('up').receive({ payload: GCODE });
+        const msg = await caught;
+        h.expectCode(msg, 'FILE_EXISTS');
+        assert.match(msg.error.message, /cannot replace a file/);
+        assert.match(msg.error.message, /delete it first \(e\.g\. with the rm node\)/);
+        assert.equal(out.length, 0);
+        assert.deepEqual(h.apiRequests(sim).filter((r) => r.method !== 'GET'), [], 'no upload, no delete');
+        assert.equal(sim.control.readFile('dup.gcode').toString(), 'G28\n');
+      });
+    } else {
+      it('overwrite replaces an existing file', async () => {
+        sim.control.addFile('dup.gcode', 'G28\n');
+        const { flow, credentials } = uploadFlow({ target: 'dup.gcode', overwrite: true });
+        await h.load(flow, credentials);
+        const got = h.nextMsg('out');
+        h.helper.getNode('up').receive({ payload: GCODE });
+        await got;
+        assert.equal(sim.control.readFile('dup.gcode').length, GCODE.length);
+      });
+    }
 
     it('queues uploads: two msgs, two files, one after the other', async () => {
       const { flow, credentials } = uploadFlow({});
