@@ -41,11 +41,11 @@ export function createControl(
     },
     setFaults(faults: SimFaults) {
       rt.faults = { ...validateFaults(faults) };
-      rt.blessedNonces.clear();
+      rt.staleNonces.clear();
     },
     clearFaults() {
       rt.faults = {};
-      rt.blessedNonces.clear();
+      rt.staleNonces.clear();
     },
     refuse: () => listening.refuse(),
     listen: () => listening.listen(),

@@ -5,6 +5,7 @@ import { PrinterModel } from './model/printer';
 import type { FileStoreApi, PrinterModelApi, SimState } from './model/types';
 import type { ResolvedOptions } from './options';
 import { RequestRecorder } from './recorder';
+import { StaleNonces } from './auth/stale-nonces';
 import type { SimFaults } from './types';
 
 /** The one upload the printer is receiving (both families allow only one at a time). */
@@ -40,8 +41,8 @@ export class SimRuntime {
   port = 0;
   nonceRandom: number;
   piSecret: string;
-  /** staleNonceAlways: nonces handed out with stale=true, each accepted once. */
-  readonly blessedNonces = new Set<string>();
+  /** staleNonceAlways: the nonces handed out with stale=true. */
+  readonly staleNonces = new StaleNonces();
   private bootTime = Date.now();
   private transferSeq = 0;
   private speed: number;
@@ -81,7 +82,7 @@ export class SimRuntime {
     this.bootTime = Date.now();
     this.nonceRandom = randomBytes(4).readUInt32BE(0);
     this.piSecret = randomBytes(16).toString('hex');
-    this.blessedNonces.clear();
+    this.staleNonces.clear();
   }
 
   setSpeed(speed: number): void {

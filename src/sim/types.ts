@@ -49,7 +49,10 @@ export interface SimFaults {
   status?: 500 | 503;
   /** Answer uploads with 409 "Another transfer in progress". */
   transferInProgress?: boolean;
-  /** Every Digest answer, right or wrong nonce, gets 401 stale=true once (then accepted on retry). */
+  /**
+   * Every correct Digest answer gets 401 stale=true once, with a nonce of its own that is accepted once, from that
+   * same request (method and target), within 10 s: concurrent requests each pass on their single retry.
+   */
   staleNonceAlways?: boolean;
   /** JSON bodies are broken (`'malformed'`) or cut in half (`'truncated'`). */
   badJson?: 'malformed' | 'truncated';

@@ -7,6 +7,7 @@ import { keyMatches } from './apikey';
 import { parseDigestHeader } from './digest-params';
 import { buddyChallenge, makeBuddyNonce, verifyBuddyDigest, type DigestVerdict } from './digest-buddy';
 import { piBucket, piChallenge, piNonce, piOpaque, verifyPiDigest } from './digest-pi';
+import { randomNonceHalf } from './stale-nonces';
 
 export function authenticate(ex: Exchange): boolean {
   switch (ex.rt.family) {
@@ -51,8 +52,10 @@ function authBuddy(ex: Exchange): boolean {
     verdict = applyStaleFault(ex, params['nonce'], verdict);
   }
   if (verdict === 'ok') return (ex.record.authOk = true);
-  const nonce = makeBuddyNonce(rt.nonceRandom, rt.uptimeSeconds());
-  if (verdict === 'stale' && rt.faults.staleNonceAlways) rt.blessedNonces.add(nonce);
+  const forced = verdict === 'stale' && rt.faults.staleNonceAlways === true;
+  // A fault-forced refusal hands out a nonce no other refusal shares (a real one is the same for a whole second).
+  const nonce = makeBuddyNonce(forced ? randomNonceHalf() : rt.nonceRandom, rt.uptimeSeconds());
+  if (forced) rt.staleNonces.issue(nonce, requestOf(ex));
   ex.error(401, 'Unauthorized', { 'WWW-Authenticate': buddyChallenge(nonce, verdict === 'stale') });
   return false;
 }
@@ -82,12 +85,10 @@ function authPi(ex: Exchange): boolean {
     verdict = applyStaleFault(ex, params['nonce'], verdict);
   }
   if (verdict === 'ok') return (ex.record.authOk = true);
-  // A fault-forced stale answer needs a nonce distinct from the one just used, so it can be blessed alone.
-  const nonce =
-    verdict === 'stale' && rt.faults.staleNonceAlways
-      ? piNonce(rt.piSecret, piBucket(Date.now()), ua + String(rt.blessedNonces.size + Math.random()))
-      : piNonce(rt.piSecret, piBucket(Date.now()), ua);
-  if (verdict === 'stale' && rt.faults.staleNonceAlways) rt.blessedNonces.add(nonce);
+  const forced = verdict === 'stale' && rt.faults.staleNonceAlways === true;
+  // A fault-forced refusal hands out a nonce no other refusal shares (a real one is the same for a whole minute).
+  const nonce = piNonce(rt.piSecret, piBucket(Date.now()), forced ? `${ua}/${randomNonceHalf()}` : ua);
+  if (forced) rt.staleNonces.issue(nonce, requestOf(ex));
   const html = '<html><head><title>401 - Unauthorized</title></head><body><h1>401 - Unauthorized</h1></body></html>';
   ex.send(401, Buffer.from(html), {
     'Content-Type': 'text/html; charset=utf-8',
@@ -97,12 +98,17 @@ function authPi(ex: Exchange): boolean {
 }
 
 /**
- * Fault `staleNonceAlways`: a correct answer is refused once with stale=true; the nonce handed out with that refusal
- * is then accepted once.
+ * Fault `staleNonceAlways`: a correct answer is refused with stale=true unless it carries the nonce handed out in the
+ * refusal of this same request (stale-nonces.ts), which is accepted once.
  */
 function applyStaleFault(ex: Exchange, nonce: string | undefined, verdict: DigestVerdict): DigestVerdict {
   const rt = ex.rt;
   if (!rt.faults.staleNonceAlways || verdict === 'bad') return verdict;
-  if (nonce !== undefined && rt.blessedNonces.delete(nonce)) return 'ok';
+  if (nonce !== undefined && rt.staleNonces.redeem(nonce, requestOf(ex))) return 'ok';
   return 'stale';
+}
+
+/** What makes a retry the same request: its method and request-target. */
+function requestOf(ex: Exchange): string {
+  return `${ex.method} ${ex.rawUrl}`;
 }
