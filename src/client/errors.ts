@@ -51,6 +51,16 @@ export function isPrusaLinkError(err: unknown, code?: ErrorCode): err is PrusaLi
   return err instanceof PrusaLinkError && (code === undefined || err.code === code);
 }
 
+/** `work`'s result, or `fallback` where NOT_FOUND is an answer rather than a failure (a file or folder that is gone). */
+export async function ifNotFound<T, F>(work: Promise<T>, fallback: F): Promise<T | F> {
+  try {
+    return await work;
+  } catch (e) {
+    if (isPrusaLinkError(e, 'NOT_FOUND')) return fallback;
+    throw e;
+  }
+}
+
 /** Pulls the human message out of an error body: JSON {title,message}, text/plain `409: Conflict\n\nmsg`, or HTML. */
 export function extractPrinterMessage(body: Buffer | undefined, contentType: string | undefined): string | undefined {
   if (!body || body.length === 0) return undefined;

@@ -133,6 +133,25 @@ export class Transport {
     }
   }
 
+  /** One request's controller: it follows the caller's `signal` and close() aborts it, until `release`. */
+  private abortable(signal: AbortSignal | undefined): { controller: AbortController; release: () => void } {
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    const onOuterAbort = (): void => controller.abort(signal?.reason);
+    if (signal?.aborted) onOuterAbort();
+    else signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const release = (): void => {
+      signal?.removeEventListener('abort', onOuterAbort);
+      this.inFlight.delete(controller);
+    };
+    return { controller, release };
+  }
+
+  /** Ours, then the caller's, then authentication last: no caller's header can replace the credentials. */
+  private headersFor(spec: RequestSpec, authHeaders: Record<string, string>): Record<string, string> {
+    return { Accept: 'application/json', 'User-Agent': this.opts.userAgent, ...spec.headers, ...authHeaders };
+  }
+
   private looksLikeAuth403(res: HttpResponse): boolean {
     const text = res.body.subarray(0, 200).toString('utf8');
     return /api.?key/i.test(text) || (this.opts.auth.mode === 'apikey' && res.body.length === 0 && !res.stream);
@@ -148,13 +167,7 @@ export class Transport {
     // A request that must not be sent twice never rides an idle kept-alive connection the printer may have dropped.
     if (!retryable) this.dropIdleConnections();
     if (spec.write) return this.onceWithBody(spec, spec.write, authHeaders, ctx);
-    const controller = new AbortController();
-    this.inFlight.add(controller);
-    const onOuterAbort = (): void => controller.abort(spec.signal?.reason);
-    if (spec.signal) {
-      if (spec.signal.aborted) onOuterAbort();
-      else spec.signal.addEventListener('abort', onOuterAbort, { once: true });
-    }
+    const { controller, release } = this.abortable(spec.signal);
     const timeoutMs = spec.timeout ?? this.opts.timeout;
     const timer =
       timeoutMs > 0
@@ -163,12 +176,11 @@ export class Transport {
             timeoutMs,
           )
         : undefined;
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'User-Agent': this.opts.userAgent,
-      ...spec.headers,
-      ...authHeaders,
+    const finish = (): void => {
+      if (timer) clearTimeout(timer);
+      release();
     };
+    const headers = this.headersFor(spec, authHeaders);
     let data: unknown;
     if (spec.json !== undefined) {
       data = Buffer.from(JSON.stringify(spec.json), 'utf8');
@@ -187,9 +199,7 @@ export class Transport {
         maxContentLength: streamed ? -1 : this.opts.maxResponseBytes,
       });
     } catch (err) {
-      if (timer) clearTimeout(timer);
-      spec.signal?.removeEventListener('abort', onOuterAbort);
-      this.inFlight.delete(controller);
+      finish();
       if (retryable && mayRetryReset && !controller.signal.aborted && isIdleConnectionReset(err)) {
         // The printer closed this kept-alive connection while idle (after 60 s); its other idle ones went with it.
         this.dropIdleConnections();
@@ -201,11 +211,6 @@ export class Transport {
     for (const [k, v] of Object.entries(res.headers ?? {})) {
       if (v !== undefined && v !== null) headersOut[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
     }
-    const finish = (): void => {
-      if (timer) clearTimeout(timer);
-      spec.signal?.removeEventListener('abort', onOuterAbort);
-      this.inFlight.delete(controller);
-    };
     if (streamed) {
       const stream = res.data as Readable;
       // The request timer covered connect and headers; a streamed body is paced by its reader.
@@ -225,11 +230,7 @@ export class Transport {
     authHeaders: Record<string, string>,
     ctx: { method: string; path: string; printer: string },
   ): Promise<HttpResponse> {
-    const controller = new AbortController();
-    this.inFlight.add(controller);
-    const onOuterAbort = (): void => controller.abort(spec.signal?.reason);
-    if (spec.signal?.aborted) onOuterAbort();
-    else spec.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const { controller, release } = this.abortable(spec.signal);
     const { address } = this.opts;
     try {
       return await sendBodyRequest({
@@ -239,13 +240,7 @@ export class Transport {
         agent: address.protocol === 'https' ? this.httpsAgent : this.httpAgent,
         method: spec.method,
         target: spec.target,
-        headers: {
-          Accept: 'application/json',
-          'User-Agent': this.opts.userAgent,
-          ...spec.headers,
-          ...authHeaders,
-          'Content-Length': String(spec.bodyLength ?? 0),
-        },
+        headers: { ...this.headersFor(spec, authHeaders), 'Content-Length': String(spec.bodyLength ?? 0) },
         write,
         signal: controller.signal,
         maxResponseBytes: this.opts.maxResponseBytes,
@@ -255,8 +250,7 @@ export class Transport {
       if (err instanceof ResponseTooLargeError) throw new PrusaLinkError('PROTOCOL', err.message, { ...ctx, cause: err });
       throw this.mapFailure(err, controller.signal, ctx);
     } finally {
-      spec.signal?.removeEventListener('abort', onOuterAbort);
-      this.inFlight.delete(controller);
+      release();
     }
   }
 

@@ -82,23 +82,32 @@ function join(parent: string, name: string): string {
   return parent.endsWith('/') ? parent + name : `${parent}/${name}`;
 }
 
-/** A v1 file or folder object (Buddy `ro`, Pi `read_only`); `parent` is the folder it lives in. */
+/** The fields both file APIs spell alike (Buddy `ro`, Pi `read_only`), placed in `parent` by name and long name. */
+function entryIn(parent: ParentPaths, o: Json, kind: { type: FileEntry['type']; name: string; display_name: string; m_timestamp?: number }): FileEntry {
+  return defined<FileEntry>({
+    type: kind.type,
+    name: kind.name,
+    display_name: kind.display_name,
+    path: join(parent.path, kind.name),
+    display_path: join(parent.display_path, kind.display_name),
+    size: num(o.size),
+    m_timestamp: kind.m_timestamp,
+    read_only: bool(o.ro) ?? bool(o.read_only),
+    refs: refsFrom(o.refs),
+  });
+}
+
+/** A v1 file or folder object; `parent` is the folder it lives in. */
 export function fileFromV1(raw: unknown, parent: ParentPaths): FileEntry | undefined {
   const o = obj(raw);
   const name = str(o?.name);
   if (!o || !name) return undefined;
-  const display_name = str(o.display_name) ?? name;
   const t = str(o.type)?.toUpperCase();
-  return defined<FileEntry>({
+  return entryIn(parent, o, {
     type: (FILE_TYPES as readonly string[]).includes(t ?? '') ? (t as FileEntry['type']) : 'FILE',
     name,
-    display_name,
-    path: join(parent.path, name),
-    display_path: join(parent.display_path, display_name),
-    size: num(o.size),
+    display_name: str(o.display_name) ?? name,
     m_timestamp: num(o.m_timestamp),
-    read_only: bool(o.ro) ?? bool(o.read_only),
-    refs: refsFrom(o.refs),
   });
 }
 
@@ -107,18 +116,12 @@ export function fileFromLegacy(raw: unknown, parent: ParentPaths): FileEntry | u
   const o = obj(raw);
   const name = str(o?.name);
   if (!o || !name) return undefined;
-  const display_name = str(o.display) ?? str(o.display_name) ?? name;
   const isFolder = o.type === 'folder' || Array.isArray(o.children);
-  return defined<FileEntry>({
+  return entryIn(parent, o, {
     type: isFolder ? 'FOLDER' : 'PRINT_FILE',
     name,
-    display_name,
-    path: join(parent.path, name),
-    display_path: join(parent.display_path, display_name),
-    size: num(o.size),
+    display_name: str(o.display) ?? str(o.display_name) ?? name,
     m_timestamp: num(o.date) ?? num(o.m_timestamp),
-    read_only: bool(o.ro) ?? bool(o.read_only),
-    refs: refsFrom(o.refs),
   });
 }
 

@@ -1,0 +1,61 @@
+/** Changing what is on the printer's storage: creating folders and deleting files and folders. */
+import type { ClientContext } from './context';
+import { filesTarget, usesV1Files } from './file-targets';
+import { obj, str } from './normalize';
+import { fullPath, type PrinterPath } from './paths';
+import type { Listing, PrinterProfile } from './types';
+
+export async function createFolder(ctx: ClientContext, p: PrinterProfile, path: string): Promise<void> {
+  if (!p.capabilities.folders || !usesV1Files(p))
+    throw ctx.err('UNSUPPORTED', 'this printer cannot create folders through PrusaLink (MINI firmware 4.4 has no folder API)');
+  const pp = ctx.parse(p, path);
+  if (pp.segments.length === 0) throw ctx.err('INVALID_PATH', 'a folder name is required');
+  await ctx.request({ method: 'PUT', target: filesTarget('v1', pp), headers: { 'Create-Folder': '?1', 'Content-Length': '0' } });
+}
+
+export async function deletePath(ctx: ClientContext, p: PrinterProfile, path: string, recursive: boolean): Promise<void> {
+  const pp = ctx.parse(p, path);
+  if (pp.segments.length === 0) throw ctx.err('INVALID_PATH', `refusing to delete the storage root ${fullPath(pp)}`);
+  if (!usesV1Files(p)) {
+    await ctx.request({ method: 'DELETE', target: filesTarget('legacy', pp) });
+    return;
+  }
+  if (recursive && p.family === 'pi') {
+    await ctx.request({ method: 'DELETE', target: filesTarget('v1', pp), headers: { Force: '?1' } });
+    return;
+  }
+  if (recursive) await deleteChildren(ctx, pp);
+  await ctx.request({ method: 'DELETE', target: filesTarget('v1', pp) });
+}
+
+/** Buddy has no `Force`: empty a folder depth first (a non-empty folder answers 404 there). */
+async function deleteChildren(ctx: ClientContext, pp: PrinterPath): Promise<void> {
+  const { json } = await ctx.getJson(filesTarget('v1', pp));
+  if (json.type !== 'FOLDER') return;
+  for (const c of Array.isArray(json.children) ? json.children : []) {
+    const child = obj(c);
+    const name = str(child?.name);
+    if (!child || !name) continue;
+    const cp: PrinterPath = { storage: pp.storage, segments: [...pp.segments, name] };
+    if (child.type === 'FOLDER') await deleteChildren(ctx, cp);
+    await ctx.request({ method: 'DELETE', target: filesTarget('v1', cp) });
+  }
+}
+
+/** The client's own listing and deletion: each call finds the printer's profile anew, as a caller's calls would. */
+export interface ListAndDelete {
+  list(folder: string): Promise<Listing>;
+  delete(path: string): Promise<void>;
+}
+
+/** Deletes every file (not folder) directly in `folder`, like PrusaLinkPy's rm(). */
+export async function deleteAllFiles(client: ListAndDelete, folder: string): Promise<{ deleted: string[] }> {
+  const listing = await client.list(folder);
+  const deleted: string[] = [];
+  for (const e of listing.entries) {
+    if (e.type === 'FOLDER') continue;
+    await client.delete(e.path);
+    deleted.push(e.path);
+  }
+  return { deleted };
+}
