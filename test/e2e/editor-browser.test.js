@@ -280,4 +280,47 @@ describe('the editor in headless Chromium', { skip }, () => {
       });
     });
   }
+
+  describe('in German (Node-RED 4.1, a browser set to de-DE)', () => {
+    let nr;
+    let context;
+    let page;
+    let problems;
+    const de = JSON.parse(fs.readFileSync(path.join(root, 'nodes', 'locales', 'de', 'prusalink-status.json'), 'utf8'))['prusalink-status'].label;
+    const deHelp = fs.readFileSync(path.join(root, 'nodes', 'locales', 'de', 'prusalink-status.html'), 'utf8');
+    /** Some words of the German help's first paragraph, before any markup. */
+    const deLead = /<p>([\s\S]*?)<\/p>/.exec(deHelp)[1].split('<')[0].trim();
+
+    before(async () => {
+      nr = await startNodeRed({ leg: LEGS.nr4, userDir: pkg.makeUserDir() });
+      context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'de-DE' });
+      page = await context.newPage();
+      problems = watchPage(page);
+      await page.goto(nr.url);
+      await page.waitForSelector('.red-ui-palette-node[data-palette-type="inject"]', { timeout: 60000 });
+      await page.evaluate(defineAddNodes);
+    });
+    after(async () => {
+      if (context) await context.close();
+      if (nr) await nr.stop();
+    });
+
+    it("the status node's palette label, dialog labels and help are German", async () => {
+      assert.equal((await page.locator('.red-ui-palette-node[data-palette-type="prusalink-status"] .red-ui-palette-label').textContent()).trim(), de.paletteLabel);
+      await page.evaluate(() => {
+        window.e2eAddNodes([{ id: 'deSt', type: 'prusalink-status', x: 200, y: 100 }]);
+        RED.editor.edit(RED.nodes.node('deSt'));
+      });
+      await page.waitForSelector('#node-dialog-cancel', { state: 'visible' });
+      const label = (sel) => page.locator(sel).first().textContent();
+      assert.equal((await label('label[for="node-input-interval"] span')).trim(), de.interval);
+      assert.equal((await label('#node-input-output option[value="change"]')).trim(), de.outputChange);
+      assert.equal(await page.locator('#node-input-topic').getAttribute('placeholder'), de.topicPlaceholder);
+      const help = await page.evaluate(() => RED.nodes.getNodeHelp('prusalink-status'));
+      assert.ok(deLead.length > 10 && help.includes(deLead), `the help is the German one: ${help.slice(0, 200)}`);
+      await page.click('#node-dialog-cancel');
+      assert.deepEqual(problems, [], 'the browser reported errors');
+    });
+  });
 });
+

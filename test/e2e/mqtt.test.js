@@ -1,6 +1,7 @@
-// The MQTT examples in a real Node-RED (4.1) with a real broker (Mosquitto) and the printer simulator:
-// a G-code file published to prusalink/<x>/upload/<name> is uploaded and printed, and the printer's
-// status appears under prusalink/<printer>/status/...
+// The MQTT examples in a real Node-RED (4.1) with a real broker (Mosquitto) and the printer simulator, on the
+// farm topic layout of bench/README.md ("Beyond one machine"): a G-code file published to
+// prusalink/<farm>/<printer>/cmd/upload/<name> is uploaded and printed (other farms' and printers' uploads are not),
+// and the printer's status appears under prusalink/<farm>/<printer>/status/..., OFFLINE once it stops answering.
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -16,6 +17,12 @@ const { findExample, localize, placeOnTab, ourLogProblems } = require('./lib/flo
 
 const uploadExample = findExample('^MQTT message uploads and prints a file$');
 const statusExample = findExample('^printer status to MQTT$');
+
+// The farm comes from the environment of the Node-RED process (the examples' PRUSALINK_FARM); the printer id is
+// the examples' printer config node's name ("Demo printer (simulator)") as one topic level.
+const FARM = 'e2e_farm';
+const PRINTER = 'demo_printer_simulator';
+const BASE = `prusalink/${FARM}/${PRINTER}`;
 
 const skip = prerequisites([
   [MOSQUITTO, 'mosquitto not installed: apt-get install mosquitto'],
@@ -54,6 +61,7 @@ describe('MQTT examples with Mosquitto', { skip }, () => {
     const { startSimulator } = require(path.join(root, 'dist', 'sim'));
     sim = await startSimulator({ family: 'buddy', password: 'mqtt-e2e-password' });
     pkg = stagePackage();
+    process.env.PRUSALINK_FARM = FARM; // inherited by the Node-RED child process
     nr = await startNodeRed({ leg: LEGS.nr4, userDir: pkg.makeUserDir() });
     sub = await subscribe(broker.port, 'prusalink/#');
     await nr.deploy(bothExamples(sim, broker.port));
@@ -67,31 +75,76 @@ describe('MQTT examples with Mosquitto', { skip }, () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('publishes the printer status under prusalink/<printer>/status', async () => {
-    const state = await waitFor(() => sub.messages.find((m) => /^prusalink\/[^/]+\/status\/state$/.test(m.topic)), {
-      what: 'a status/state message',
-    });
+  /** The last message heard on `topic`; mosquitto_sub prints an empty payload as "(null)". */
+  const last = (topic) => {
+    const m = sub.messages.filter((x) => x.topic === topic).at(-1);
+    return m && { ...m, payload: m.payload === '(null)' ? '' : m.payload };
+  };
+
+  it('publishes the printer status under prusalink/<farm>/<printer>/status', async () => {
+    const state = await waitFor(() => last(`${BASE}/status/state`), { what: `a status/state message\n${nr.log()}` });
     assert.equal(state.payload, sim.control.state);
-    const whole = sub.messages.find((m) => /^prusalink\/[^/]+\/status$/.test(m.topic));
+    const whole = last(`${BASE}/status`);
     assert.ok(whole, 'no whole-status message');
     assert.equal(JSON.parse(whole.payload).state, sim.control.state);
-    const nozzle = sub.messages.find((m) => /\/status\/temp_nozzle$/.test(m.topic));
-    assert.ok(nozzle && Number.isFinite(Number(nozzle.payload)), 'no nozzle temperature');
+    for (const key of ['temp_nozzle', 'temp_bed']) {
+      assert.ok(Number.isFinite(Number(last(`${BASE}/status/${key}`)?.payload)), `no ${key}`);
+    }
+    // No job: the job's fields are there, empty.
+    for (const key of ['progress', 'time_remaining', 'job_file']) assert.equal(last(`${BASE}/status/${key}`)?.payload, '', key);
+    const strays = sub.messages.filter((m) => m.topic.startsWith('prusalink/') && !m.topic.startsWith(`${BASE}/`) && !/e2e-probe$/.test(m.topic));
+    assert.deepEqual(strays, [], 'every status message is under prusalink/<farm>/<printer>/');
   });
 
-  it('a G-code file published to prusalink/<x>/upload/<name> is stored and printed', async () => {
+  it("a G-code file published to prusalink/<farm>/<printer>/cmd/upload/<name> is stored and printed; other farms' and printers' are not", async () => {
     assert.equal(sim.control.state, 'IDLE');
     const gcode = path.join(tmp, 'part.gcode');
     fs.writeFileSync(gcode, '; e2e part\nM140 S60\nM104 S215\nG28\nG1 X10 Y10 Z0.2 F3000\nG1 X50 Y10 E5 F1500\n');
-    publish(broker.port, 'prusalink/e2e/upload/part.gcode', '', { file: gcode });
+    // Published first: had either been taken, the upload node (one transfer at a time) would store it before part.gcode.
+    publish(broker.port, `prusalink/another_farm/${PRINTER}/cmd/upload/elsewhere.gcode`, '', { file: gcode });
+    publish(broker.port, `prusalink/${FARM}/another_printer/cmd/upload/other.gcode`, '', { file: gcode });
+    publish(broker.port, `${BASE}/cmd/upload/part.gcode`, '', { file: gcode });
+    const result = await waitFor(() => last(`${BASE}/cmd/upload/result`), { what: `the upload result\n${nr.log()}` });
+    const answer = JSON.parse(result.payload);
+    assert.equal(answer.ok, true, `upload result: ${result.payload}`);
+    assert.match(answer.path, /part\.gcode$/i);
+    assert.equal(answer.printStarted, true);
     await waitFor(() => sim.control.state === 'PRINTING', { what: `the printer to print\n${nr.log()}` });
-    assert.ok(
-      sim.control.listFiles().some((f) => /part\.gcode$/i.test(f)),
-      `part.gcode not stored (have ${sim.control.listFiles().join(', ')})`,
+    const stored = sim.control.listFiles();
+    const part = stored.find((f) => /part\.gcode$/i.test(f));
+    assert.ok(part, `part.gcode not stored (have ${stored.join(', ')})`);
+    assert.deepEqual(sim.control.readFile(part), fs.readFileSync(gcode));
+    assert.ok(!stored.some((f) => /(elsewhere|other)\.gcode$|\/result$/i.test(f)), `stored for another farm or printer: ${stored.join(', ')}`);
+    assert.deepEqual(
+      sub.messages.filter((m) => /\/cmd\/upload\/result$/.test(m.topic)).map((m) => m.topic),
+      [`${BASE}/cmd/upload/result`],
+      'one answer, on the printer that was addressed',
     );
-    assert.deepEqual(sim.control.readFile(sim.control.listFiles().find((f) => /part\.gcode$/i.test(f))), fs.readFileSync(gcode));
-    const result = await waitFor(() => sub.messages.find((m) => m.topic === 'prusalink/upload/result'), { what: 'the upload result' });
-    assert.doesNotMatch(result.payload, /error/i, `upload result: ${result.payload}`);
     assert.deepEqual(ourLogProblems(nr.log()), []);
+  });
+
+  it('a failed upload answers with the error on .../cmd/upload/result', async () => {
+    // The printer is printing part.gcode: a second "upload and print" stores the file but cannot start it.
+    const before = sub.messages.length;
+    publish(broker.port, `${BASE}/cmd/upload/second.gcode`, '; second\nG28\n');
+    const result = await waitFor(() => sub.messages.slice(before).find((m) => m.topic === `${BASE}/cmd/upload/result`), {
+      what: `the second upload's answer\n${nr.log()}`,
+    });
+    const answer = JSON.parse(result.payload);
+    assert.equal(answer.ok, undefined, result.payload);
+    assert.equal(typeof answer.error.message, 'string', result.payload);
+    assert.equal(typeof answer.error.code, 'string', result.payload);
+  });
+
+  it('an unreachable printer is retained as OFFLINE', async () => {
+    await sim.control.refuse();
+    const offline = await waitFor(() => last(`${BASE}/status/state`)?.payload === 'OFFLINE' && last(`${BASE}/status`), {
+      timeoutMs: 40000,
+      what: `OFFLINE on ${BASE}/status/state\n${nr.log()}`,
+    });
+    const whole = JSON.parse(offline.payload);
+    assert.equal(whole.state, 'OFFLINE');
+    assert.equal(typeof whole.error.code, 'string');
+    assert.equal(last(`${BASE}/status/progress`)?.payload, '');
   });
 });
