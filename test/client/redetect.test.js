@@ -1,0 +1,50 @@
+'use strict';
+// The client detects the printer's family again when the printer it knew is gone (unreachable) or answers in a way
+// that no longer fits (a v1 endpoint it had answers 404, as after a firmware change). Here the printer behind one
+// address is swapped for one of another family, with the same API key.
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const { startSimulator } = require('../../dist/sim');
+const { PrusaLinkClient } = require('../../dist/client');
+
+const KEY = 'swap-key-1234';
+const simOf = (family, port) =>
+  startSimulator(family === 'buddy' ? { family, port, password: KEY } : { family, port, apiKey: KEY });
+
+describe('detection after the printer changed', () => {
+  it('a v1 endpoint answering 404 (Buddy replaced by MINI 4.4.1 between two calls) leads to a new detection', async () => {
+    let sim = await simOf('buddy', 0);
+    const port = sim.port;
+    const client = new PrusaLinkClient({ host: '127.0.0.1', port, apiKey: KEY });
+    try {
+      assert.equal((await client.detect()).family, 'buddy');
+      assert.ok((await client.status()).state);
+      await sim.stop();
+      sim = await simOf('mini-legacy', port);
+      const status = await client.status();
+      assert.equal(status.state, 'IDLE');
+      assert.equal((await client.detect()).family, 'mini-legacy');
+      assert.ok(sim.control.requests().some((r) => r.path === '/api/version'), 'detected again');
+    } finally {
+      client.close();
+      await sim.stop();
+    }
+  });
+
+  it('after UNREACHABLE the next call detects again (Buddy gone, a Pi PrusaLink answers later)', async () => {
+    let sim = await simOf('buddy', 0);
+    const port = sim.port;
+    const client = new PrusaLinkClient({ host: '127.0.0.1', port, apiKey: KEY });
+    try {
+      assert.equal((await client.detect()).family, 'buddy');
+      await sim.stop();
+      await assert.rejects(client.status(), (e) => e.code === 'UNREACHABLE');
+      sim = await simOf('pi', port);
+      assert.ok((await client.status()).state);
+      assert.equal((await client.detect()).family, 'pi');
+    } finally {
+      client.close();
+      await sim.stop();
+    }
+  });
+});
