@@ -1,6 +1,7 @@
 /** JSON shapes of Buddy's v1 API (status_renderer.cpp, file_info.cpp, basic_gets.cpp, transfer_renderer.cpp). */
 import type { FileStoreApi, StoredEntry } from '../model/types';
 import type { SimRuntime } from '../runtime';
+import { transferFigures } from './transfer-figures';
 import { buddyFileType, isPrintable } from './file-kinds';
 
 export function aliasPath(entry: StoredEntry): string {
@@ -89,10 +90,11 @@ export function buddyStatus(rt: SimRuntime): Record<string, unknown> {
   out['storage'] = { path: '/usb/', name: 'usb', read_only: false };
   const tr = rt.transfer;
   if (tr) {
+    const { time_transferring, progress } = transferFigures(tr);
     out['transfer'] = {
       id: tr.id,
-      time_transferring: Math.floor((Date.now() - tr.started) / 1000),
-      progress: round2(tr.size ? (tr.transferred / tr.size) * 100 : 0),
+      time_transferring,
+      progress,
       transferred: tr.transferred,
     };
   }
@@ -121,17 +123,16 @@ export function buddyJob(rt: SimRuntime): Record<string, unknown> | undefined {
 export function buddyTransfer(rt: SimRuntime): Record<string, unknown> | undefined {
   const tr = rt.transfer;
   if (!tr) return undefined;
-  const seconds = (Date.now() - tr.started) / 1000;
-  const rate = seconds > 0 ? tr.transferred / seconds : 0;
+  const figures = transferFigures(tr);
   return {
     type: 'FROM_CLIENT',
     display_name: tr.displayName,
     path: tr.dir,
     size: String(tr.size),
-    progress: round2(tr.size ? (tr.transferred / tr.size) * 100 : 0),
+    progress: figures.progress,
     transferred: tr.transferred,
-    time_remaining: rate > 0 ? Math.round((tr.size - tr.transferred) / rate) : 0,
-    time_transferring: Math.floor(seconds),
+    time_remaining: figures.time_remaining,
+    time_transferring: figures.time_transferring,
     to_print: tr.toPrint,
   };
 }

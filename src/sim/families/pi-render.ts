@@ -1,6 +1,7 @@
 /** JSON shapes of Pi PrusaLink 0.8.1 (prusa/link/web/main.py, files.py): nulls stripped, `read_only`, full paths. */
 import type { FileStoreApi, StoredEntry } from '../model/types';
 import type { SimRuntime } from '../runtime';
+import { transferFigures } from './transfer-figures';
 import { round1, round2 } from './buddy-render';
 import { isPrintable } from './file-kinds';
 
@@ -96,10 +97,11 @@ export function piStatus(rt: SimRuntime): Record<string, unknown> {
   }
   const tr = rt.transfer;
   if (tr) {
+    const { time_transferring, progress } = transferFigures(tr);
     out['transfer'] = {
       id: tr.id,
-      time_transferring: Math.floor((Date.now() - tr.started) / 1000),
-      progress: round2(tr.size ? (tr.transferred / tr.size) * 100 : 0),
+      time_transferring,
+      progress,
       data_transferred: tr.transferred,
     };
   }
@@ -135,18 +137,17 @@ export function piJob(rt: SimRuntime): Record<string, unknown> | undefined {
 export function piTransfer(rt: SimRuntime): Record<string, unknown> | undefined {
   const tr = rt.transfer;
   if (!tr) return undefined;
-  const seconds = (Date.now() - tr.started) / 1000;
-  const rate = seconds > 0 ? tr.transferred / seconds : 0;
+  const figures = transferFigures(tr);
   return {
     type: 'FROM_CLIENT',
     url: tr.url,
     display_name: tr.displayName,
     path: tr.dir,
     size: tr.size,
-    progress: round2(tr.size ? (tr.transferred / tr.size) * 100 : 0),
+    progress: figures.progress,
     data_transferred: tr.transferred,
-    time_remaining: rate > 0 ? Math.round((tr.size - tr.transferred) / rate) : 0,
-    time_transferring: Math.floor(seconds),
+    time_remaining: figures.time_remaining,
+    time_transferring: figures.time_transferring,
     to_print: tr.toPrint,
   };
 }
