@@ -5,16 +5,12 @@
 // Not a test: run `node scripts/build.js && node bench/soak.js`. The test helper is not used: its spies
 // record every status() and send() call, which a soak would measure instead of our nodes.
 'use strict';
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const http = require('node:http');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const net = require('node:net');
 const { startSimulator } = require('../dist/sim');
+const { startEmbeddedNodeRed } = require('./lib/embedded-node-red');
 
-const NODES_DIR = path.resolve(__dirname, '..', 'dist', 'nodes');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const STATUS_CALLS = Number(process.env.SOAK_STATUS_CALLS || 10000);
@@ -95,38 +91,9 @@ function buildFlow(sim) {
   return { flow, credentials: { 'soak-printer': { user: 'maker', password: sim.credentials.password } } };
 }
 
-async function startNodeRed(sim) {
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-soak-'));
+function startNodeRed(sim) {
   const { flow, credentials } = buildFlow(sim);
-  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
-  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));
-  const RED = require('node-red');
-  const server = http.createServer();
-  RED.init(server, {
-    userDir,
-    flowFile: 'flows.json',
-    credentialSecret: false,
-    nodesDir: [NODES_DIR],
-    httpAdminRoot: false,
-    httpNodeRoot: false,
-    disableEditor: true,
-    telemetry: { enabled: false },
-    diagnostics: { enabled: false },
-    externalModules: { autoInstall: false, palette: { allowInstall: false } },
-    logging: { console: { level: 'off', metrics: false, audit: false } },
-  });
-  await RED.start();
-  const deadline = Date.now() + 30_000;
-  while (!['st', 'up', 'soak-catch'].every((id) => RED.nodes.getNode(id))) {
-    if (Date.now() > deadline) throw new Error('the soak flow did not start');
-    await sleep(50);
-  }
-  const stop = async () => {
-    await RED.stop();
-    server.close();
-    fs.rmSync(userDir, { recursive: true, force: true });
-  };
-  return { RED, stop };
+  return startEmbeddedNodeRed({ flow, credentials, waitFor: ['st', 'up', 'soak-catch'], logLevel: 'off', prefix: 'prusalink-soak-' });
 }
 
 /** Unhandled rejections and uncaught exceptions during the run. */

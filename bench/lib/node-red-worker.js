@@ -7,13 +7,9 @@
 // The test helper is not used here: it wraps every node.status()/send() in a recording sinon spy, whose memory and
 // CPU would be charged to our nodes.
 
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const http = require('node:http');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
-const NODES_DIR = path.resolve(__dirname, '..', '..', 'dist', 'nodes');
+const { startEmbeddedNodeRed, NODES_DIR } = require('./embedded-node-red');
 // The histogram records the time between its timer's firings; the delay is what exceeds the timer's period.
 const LOOP_RESOLUTION_MS = 10;
 const lateness = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
@@ -41,35 +37,15 @@ function buildFlow(job) {
 
 async function main() {
   const job = JSON.parse(process.argv[2]);
-  const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-bench-nr-'));
   const { flow, credentials } = buildFlow(job);
-  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow));
-  // credentialSecret false: Node-RED reads flows_cred.json as plain JSON (a throw-away userDir).
-  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));
-
-  const RED = require('node-red');
-  const server = http.createServer();
-  RED.init(server, {
-    userDir,
-    flowFile: 'flows.json',
-    credentialSecret: false,
-    nodesDir: [NODES_DIR],
-    httpAdminRoot: false,
-    httpNodeRoot: false,
-    disableEditor: true,
-    telemetry: { enabled: false },
-    diagnostics: { enabled: false },
-    externalModules: { autoInstall: false, palette: { allowInstall: false } },
-    logging: { console: { level: process.env.BENCH_NR_LOG || 'error', metrics: false, audit: false } },
-  });
+  const ids = flow.filter((n) => n.type === 'prusalink-status').map((n) => n.id);
+  const { RED, stop } = await startEmbeddedNodeRed({ flow, credentials, waitFor: ids, logLevel: process.env.BENCH_NR_LOG || 'error' });
   try {
-    await RED.start();
     const types = RED.nodes.getNodeList().filter((n) => n.module === 'node-red' && /prusalink/.test(n.name));
     const failed = types.filter((n) => n.err);
     if (!types.some((n) => n.types.includes('prusalink-status'))) throw new Error(`prusalink-status did not load from ${NODES_DIR}`);
     if (failed.length) throw new Error(`node load errors: ${failed.map((n) => `${n.name}: ${n.err}`).join('; ')}`);
 
-    await flowsStarted(RED, flow);
     const messages = countMessages(RED, flow);
     await sleep(job.warmupS * 1000);
     messages.reset();
@@ -77,19 +53,7 @@ async function main() {
     result.messages = messages.count();
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
-    await RED.stop().catch(() => undefined);
-    server.close();
-    fs.rmSync(userDir, { recursive: true, force: true });
-  }
-}
-
-/** RED.start() resolves before the flows have started; wait until every status node exists. */
-async function flowsStarted(RED, flow) {
-  const ids = flow.filter((n) => n.type === 'prusalink-status').map((n) => n.id);
-  const deadline = Date.now() + 30_000;
-  while (!ids.every((id) => RED.nodes.getNode(id))) {
-    if (Date.now() > deadline) throw new Error('the flow did not start within 30 s');
-    await sleep(50);
+    await stop();
   }
 }
 
