@@ -29,16 +29,6 @@ function seedFiles() {
   return files;
 }
 
-async function waitUntilUp(sim) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await fetch(`${sim.url}/api/version`).catch(() => undefined);
-    if (res && res.status !== 503) return;
-    if (Date.now() > deadline) throw new Error(`${sim.family} simulator did not come up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function main() {
   console.log(`listing: ${FILES} files in ${FOLDERS} folders, recursive list, ${ROUNDS} round(s), median time, largest memory`);
   const files = seedFiles();
@@ -46,7 +36,6 @@ async function main() {
   for (const c of CASES) {
     const sim = await startSimulator({ family: c.family, files });
     try {
-      await waitUntilUp(sim);
       const runs = [];
       for (let round = 0; round < ROUNDS; round++) {
         const job = { client: { host: sim.host, port: sim.port, user: sim.credentials.user, password: sim.credentials.password }, op: 'list', path: c.root };

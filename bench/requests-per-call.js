@@ -40,17 +40,6 @@ async function count(sim, once) {
   return { total: all.length, first, firstList, failed, msPerCall: ms / CALLS };
 }
 
-/** Pi PrusaLink answers 503 for about a second after it starts; wait until it answers. */
-async function waitUntilUp(sim) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await fetch(`${sim.url}/api/version`).catch(() => undefined);
-    if (res && res.status !== 503) return;
-    if (Date.now() > deadline) throw new Error(`${sim.family} simulator did not come up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function main() {
   console.log(`requests-per-call: ${CALLS} status calls per client, counted from a fresh client (detection included)`);
   const rows = [];
@@ -59,7 +48,6 @@ async function main() {
   for (const c of CASES) {
     const sim = await startSimulator({ family: c.family, ...(c.simOptions || {}) });
     try {
-      await waitUntilUp(sim);
       const client = new PrusaLinkClient(clientOptions(sim, c.auth));
       let ours;
       try {
