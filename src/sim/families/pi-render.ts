@@ -36,7 +36,8 @@ export function piFileInfo(store: FileStoreApi, storage: string, entry: StoredEn
     display_name: name,
     type: 'FOLDER',
     read_only: storage !== 'local',
-    m_timestamp: entry.segments.length === 0 ? undefined : entry.mtime,
+    // The spec's GenericFileInfo requires m_timestamp; prusalink-api.md (§4.6) names its absence on Buddy's /usb root only.
+    m_timestamp: entry.mtime,
     children,
   };
 }
