@@ -131,21 +131,25 @@ describe("Digest against the unmodified v1 spec (Prism proxy)", { skip }, () => 
   });
   after(() => check && check.stop());
 
-  it('buddy: only the challenge and Prism’s syntax-only Digest check differ', async (t) => {
-    const sim = await lib.startSimulator({ family: 'buddy', password: PASSWORD });
-    check.setUpstream(sim.url, 'buddy');
-    const client = new lib.PrusaLinkClient({ host: '127.0.0.1', port: check.port, user: 'maker', password: PASSWORD });
-    try {
-      await client.status();
-      await client.job();
-      await client.list('/usb');
-    } finally {
-      client.close();
-      await sim.stop();
-    }
-    assert.ok(check.exchanges.some((e) => e.auth === 'digest' && e.status === 200), 'no authenticated Digest exchange');
-    assertKeepsToSpec(t, check.exchanges, [...V1, ...V1_DIGEST]);
-  });
+  for (const [family, storage] of [['buddy', '/usb'], ['pi', '/local']]) {
+    it(`${family}: only the challenge and Prism’s syntax-only Digest check differ`, async (t) => {
+      const sim = await lib.startSimulator({ family, password: PASSWORD });
+      check.setUpstream(sim.url, family);
+      const from = check.exchanges.length;
+      const client = new lib.PrusaLinkClient({ host: '127.0.0.1', port: check.port, user: 'maker', password: PASSWORD });
+      try {
+        await client.status();
+        await client.job();
+        await client.list(storage);
+      } finally {
+        client.close();
+        await sim.stop();
+      }
+      const exchanges = check.exchanges.slice(from);
+      assert.ok(exchanges.some((e) => e.auth === 'digest' && e.status === 200), 'no authenticated Digest exchange');
+      assertKeepsToSpec(t, exchanges, [...V1, ...V1_DIGEST]);
+    });
+  }
 });
 
 /** Legacy requests made directly (the client uses v1 on Buddy and the Pi), with X-Api-Key. */

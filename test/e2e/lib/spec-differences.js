@@ -96,6 +96,11 @@ const V1_DIGEST = [
     explains: (e, v) => e.auth === 'none' && e.status === 401 && (has(v, 'Invalid security scheme used') || has(v, 'Unable to match the returned status code')),
   },
   {
+    section: '§2 (table: no credentials), §7',
+    name: 'Pi PrusaLink answers the Digest challenge (401) with an HTML page; the spec has text/plain or JSON',
+    explains: (e, v) => e.tag === 'pi' && e.status === 401 && has(v, 'The received media type "text/html'),
+  },
+  {
     section: '§10 note under the table',
     name: 'Prism checks Digest by syntax only and rejects the RFC 7616 form with unquoted qop/nc',
     explains: (e, v) => e.auth === 'digest' && e.status < 400 && has(v, 'Invalid security scheme used'),
