@@ -50,6 +50,33 @@ function assertKeepsToSpec(t, exchanges, differences) {
   return met;
 }
 
+/**
+ * Runs `fn` while an upload is under way on `sim`: a PUT sent straight to the simulator (not through Prism, which
+ * would wait for the whole body) that has sent part of its declared length; the upload is abandoned afterwards.
+ */
+async function whileUploading(sim, family, fn) {
+  const http = require('node:http');
+  const key = family === 'pi' ? API_KEY : PASSWORD;
+  const storage = family === 'pi' ? 'local' : 'usb';
+  const req = http.request(`${sim.url}/api/v1/files/${storage}/big%20one.gcode`, {
+    method: 'PUT',
+    agent: false,
+    headers: { 'X-Api-Key': key, 'Content-Type': 'text/x.gcode', 'Content-Length': 1_000_000 },
+  });
+  req.on('error', () => {}); // the abandoned upload ends with a reset
+  req.write('G28\n'.repeat(4096));
+  try {
+    const deadline = Date.now() + 5000;
+    while ((await request(`${sim.url}/api/v1/transfer`, { headers: { 'X-Api-Key': key } })).status !== 200) {
+      if (Date.now() > deadline) assert.fail('the upload never showed in /api/v1/transfer');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return await fn();
+  } finally {
+    req.destroy();
+  }
+}
+
 const calls = (exchanges) => new Set(exchanges.map((e) => `${e.method} ${e.path.replace(/^(\/api(\/v1)?\/files\/(usb|local)).+$/, '$1/…')}`));
 
 /** The client's whole v1 tour on `storage` ('/usb' or '/local'). */
@@ -103,6 +130,10 @@ describe("the client and the simulators against Prusa's v1 spec, openapi.yaml (P
       const client = new lib.PrusaLinkClient({ host: '127.0.0.1', port: check.port, apiKey: family === 'pi' ? API_KEY : PASSWORD });
       try {
         await v1Tour(client, sim, storage);
+        await whileUploading(sim, family, async () => {
+          assert.equal((await client.transfer()).display_name, 'big one.gcode');
+          await client.status();
+        });
       } finally {
         client.close();
         await sim.stop();
@@ -220,6 +251,9 @@ describe("the simulators' legacy API against Prusa's openapi-legacy.yaml (Prism 
       let statuses;
       try {
         statuses = await legacyTour(check.url, family === 'pi' ? API_KEY : PASSWORD, storage);
+        const key = family === 'pi' ? API_KEY : PASSWORD;
+        statuses.transferRunning = await whileUploading(sim, family, async () =>
+          (await request(`${check.url}/api/transfer`, { headers: { 'X-Api-Key': key } })).status);
       } finally {
         await sim.stop();
       }
@@ -227,7 +261,7 @@ describe("the simulators' legacy API against Prusa's openapi-legacy.yaml (Prism 
       assert.deepEqual(statuses, {
         'GET /api/version': 200, 'GET /api/printer': 200, 'GET /api/job': 200, 'GET /api/files': 200, [`GET /api/files/${storage}`]: 200,
         [`GET /api/files/${storage}/box.gcode`]: 200, [`GET /api/files/${storage}/sub/inner.gcode`]: 200, 'GET /api/transfer': 204,
-        start: 204, pause: 204, resume: 204, cancel: 204, jobAfter: 200, delete: 204, deleteMissing: 404,
+        start: 204, pause: 204, resume: 204, cancel: 204, jobAfter: 200, delete: 204, deleteMissing: 404, transferRunning: 200,
       });
       assertKeepsToSpec(t, check.exchanges.slice(from), LEGACY);
     });

@@ -146,7 +146,8 @@ export function piTransfer(rt: SimRuntime): Record<string, unknown> | undefined 
     path: tr.dir,
     size: tr.size,
     progress: figures.progress,
-    data_transferred: tr.transferred,
+    // prusalink-api.md §4.5: Buddy's keys ("transferred", as the spec) plus url; only status.transfer says data_transferred.
+    transferred: tr.transferred,
     time_remaining: figures.time_remaining,
     time_transferring: figures.time_transferring,
     to_print: tr.toPrint,

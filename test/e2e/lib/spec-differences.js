@@ -77,6 +77,11 @@ const V1 = [
     explains: (e, v) => e.tag === 'pi' && e.path === '/api/v1/status' && v.location.join('.') === 'response.body.storage' && has(v, 'must be object'),
   },
   {
+    section: '§10 /api/v1/transfer size',
+    name: 'Pi PrusaLink sends the transfer size as an integer',
+    explains: (e, v) => e.tag === 'pi' && e.path === '/api/v1/transfer' && v.location.join('.') === 'response.body.size' && has(v, 'must be string'),
+  },
+  {
     section: '§10 info.port',
     name: 'Pi PrusaLink sends info.port as the HTTP port, an integer',
     explains: (e, v) => e.tag === 'pi' && e.path === '/api/v1/info' && v.location.join('.') === 'response.body.port' && has(v, 'must be string'),
