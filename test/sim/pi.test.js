@@ -86,7 +86,7 @@ describe('pi (PrusaLink 0.8.1)', () => {
     assert.equal(f.display_name, 'Pi part.gcode');
     assert.equal(f.read_only, false);
     assert.equal(f.ro, undefined);
-    assert.ok(f.size > 0);
+    assert.equal(f.size, gcode.length);
     assert.equal(f.refs.thumbnail, '/api/thumbnails/PrusaLink gcodes/My prints/Pi part.gcode.orig.png');
     assert.equal(f.refs.download, '/api/files/local/PrusaLink gcodes/My prints/Pi part.gcode/raw');
     assert.equal(f.refs.icon, null);
