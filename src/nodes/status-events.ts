@@ -7,6 +7,14 @@
 import type { PrinterStatus } from '../client/types';
 
 export const OFFLINE = 'OFFLINE';
+/** The printer answers but refuses the credentials: not "offline", the user must fix the login. */
+export const UNAUTHORIZED = 'UNAUTHORIZED';
+const CREDENTIALS_REFUSED = new Set(['AUTH_FAILED', 'FORBIDDEN']);
+
+/** The state an outage shows as: refused credentials or a printer that does not answer. */
+export function outageState(error: { code: string }): typeof OFFLINE | typeof UNAUTHORIZED {
+  return CREDENTIALS_REFUSED.has(error.code) ? UNAUTHORIZED : OFFLINE;
+}
 
 const EVENT: Record<string, string> = {
   PRINTING: 'printing',
