@@ -101,7 +101,8 @@ export class PrinterPoller {
 
   /** The fastest interval changed: the next poll comes one new interval after the last (back-off stays as it is). */
   private reschedule(): void {
-    if (this.inFlight || this.outage || this.timer === null) return;
+    // No timer: a poll is in flight and schedules the next itself. While down, the back-off holds.
+    if (this.outage || this.timer === null) return;
     this.schedule(Math.max(0, this.lastPollAt + this.intervalMs() - this.clock.now()));
   }
 

@@ -217,18 +217,32 @@ describe('printer poller (fake clock)', () => {
     const { clock, printer, notices, poller } = setUp();
     const fast = recorder('fast');
     const slow = recorder('slow');
-    printer.failWith = coded('UNREACHABLE');
     poller.watch(fast, 1000);
-    poller.watch(slow, 5000);
-    await clock.advance(2000); // down at 2000; next poll at 4000
+    poller.watch(slow, 10_000);
+    await clock.advance(0); // both told at 0; the slow one is next due at 10 s
+    printer.failWith = coded('UNREACHABLE');
+    await clock.advance(3000); // failures at 1, 2, 3 s: down; next poll at 5 s
     printer.failWith = null;
     await clock.advance(2000);
     assert.deepEqual(notices, ['down:UNREACHABLE', 'up']);
-    assert.deepEqual(kinds(fast), ['down', 'status']);
-    assert.deepEqual(kinds(slow), ['down', 'status'], 'the first answer after an outage goes to every watcher');
+    assert.deepEqual(kinds(fast), ['status', 'down', 'status']);
+    assert.deepEqual(kinds(slow), ['status', 'down', 'status'], 'the first answer after an outage goes to every watcher');
     await clock.advance(2000);
-    assert.deepEqual(printer.asked, [0, 1000, 2000, 4000, 5000, 6000]);
+    assert.deepEqual(printer.asked, [0, 1000, 2000, 3000, 5000, 6000, 7000]);
     assert.deepEqual(notices, ['down:UNREACHABLE', 'up'], 'no second "up"');
+    assert.equal(kinds(slow).length, 3, 'then the slow watcher keeps its own interval');
+    poller.stop();
+  });
+
+  it('a faster watcher that joins during an outage does not cut the back-off short', async () => {
+    const { clock, printer, poller } = setUp();
+    printer.failWith = coded('UNREACHABLE');
+    poller.watch(recorder('w'), 1000);
+    await clock.advance(2500); // down at 2 s, next poll at 4 s
+    poller.watch(recorder('fast'), 500);
+    await clock.advance(3500);
+    // From then on the back-off counts in the new interval: 500 ms * 2^2 after the fourth failure.
+    assert.deepEqual(printer.asked, [0, 1000, 2000, 4000, 6000]);
     poller.stop();
   });
 
@@ -347,6 +361,31 @@ describe('printer poller (fake clock)', () => {
     poller.unwatch(fast);
     await clock.advance(6000);
     assert.deepEqual(printer.asked, [0, 1000, 4000, 7000]);
+    poller.stop();
+  });
+});
+
+describe('printer poller: changes while a poll is in flight', () => {
+  it('a watcher that leaves during a poll: the next poll is one interval after that poll settles', async () => {
+    const { clock } = setUp();
+    const asked = [];
+    let release;
+    const poller = new PrinterPoller(
+      () => {
+        asked.push(clock.now());
+        return new Promise((r) => (release = () => r({ state: 'IDLE', printer: { state: 'IDLE' } })));
+      },
+      { downAfter: 3, maxBackoffMs: 8000, onDown() {}, onUp() {}, clock },
+    );
+    const fast = recorder('fast');
+    poller.watch(recorder('slow'), 1000);
+    poller.watch(fast, 500);
+    await clock.advance(100); // the first poll (at 0) is still waiting for its answer
+    poller.unwatch(fast);
+    await clock.advance(100);
+    release();
+    await clock.advance(1500);
+    assert.deepEqual(asked, [0, 1200]);
     poller.stop();
   });
 });
