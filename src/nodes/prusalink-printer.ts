@@ -9,7 +9,7 @@ import { PrinterPoller } from './printer-poller';
 import { UNAUTHORIZED, outageState } from './status-events';
 import { asCodedError, codedError } from './errors';
 import { DEFAULT_POLL_S, MIN_POLL_S, clientOptions, seconds } from './printer-options';
-import { registerTestEndpoint } from './printer-test-endpoint';
+import { addressKey, registerTestEndpoint } from './printer-test-endpoint';
 import { registerFilePickerEndpoint } from './file-picker-endpoint';
 
 /** Failed polls in a row before the printer counts as offline. */
@@ -29,6 +29,7 @@ export = function (RED: NodeAPI) {
       node.error(RED._('prusalink-printer.errors.config', { message: configError.message }));
     }
     node.printerName = config.name || client?.label || String(config.host || '');
+    node.addressKey = addressKey(config);
     node.pollIntervalMs = Math.max(MIN_POLL_S, seconds(config.pollInterval, DEFAULT_POLL_S) || DEFAULT_POLL_S) * 1000;
 
     // A status node added while the printer is down (a "modified nodes" deploy) is told of the outage
@@ -45,8 +46,9 @@ export = function (RED: NodeAPI) {
           downAfter: DOWN_AFTER,
           maxBackoffMs: MAX_BACKOFF_MS,
           onDown: (err) => {
-            const key = outageState(err) === UNAUTHORIZED ? 'log.unauthorized' : 'log.offline';
-            node.warn(RED._('prusalink-printer.' + key, { printer: node.printerName, code: err.code }));
+            const about = { printer: node.printerName, code: err.code };
+            const refused = outageState(err) === UNAUTHORIZED;
+            node.warn(refused ? RED._('prusalink-printer.log.unauthorized', about) : RED._('prusalink-printer.log.offline', about));
           },
           onUp: () => node.warn(RED._('prusalink-printer.log.online', { printer: node.printerName })),
           deferNotice: (tell) => {
