@@ -54,8 +54,8 @@ export class PrinterPoller {
   private failures = 0;
   /** The error of the current outage; null while the printer is up (or not yet declared down). */
   private outage: CodedError | null = null;
-  /** When the last poll settled: an interval change counts from there. */
-  private lastPollAt = 0;
+  /** When the last poll settled: an interval change counts from there; null until the first poll settles. */
+  private lastPollAt: number | null = null;
   /** Bumped on stop so that an answer to a poll from before the stop is thrown away. */
   private generation = 0;
 
@@ -90,6 +90,7 @@ export class PrinterPoller {
     this.inFlight = false;
     this.failures = 0;
     this.outage = null;
+    this.lastPollAt = null;
   }
 
   /** The fastest interval asked for, ms. */
@@ -101,8 +102,9 @@ export class PrinterPoller {
 
   /** The fastest interval changed: the next poll comes one new interval after the last (back-off stays as it is). */
   private reschedule(): void {
-    // No timer: a poll is in flight and schedules the next itself. While down, the back-off holds.
-    if (this.outage || this.timer === null) return;
+    // No timer: a poll is in flight and schedules the next itself. No poll yet: the first one is due at
+    // once anyway. While down, the back-off holds.
+    if (this.outage || this.timer === null || this.lastPollAt === null) return;
     this.schedule(Math.max(0, this.lastPollAt + this.intervalMs() - this.clock.now()));
   }
 

@@ -144,6 +144,23 @@ describe('printer poller (fake clock)', () => {
     poller.stop();
   });
 
+  it('watchers that join together before the first poll do not delay it', async () => {
+    const { clock, printer, poller } = setUp();
+    poller.watch(recorder('a'), 1000);
+    poller.watch(recorder('b'), 500);
+    await clock.advance(0);
+    assert.deepEqual(printer.asked, [0]);
+    await clock.advance(1000);
+    assert.deepEqual(printer.asked, [0, 500, 1000]);
+    poller.stop();
+    // After a stop, a new first watcher is asked for at once again, and so is one that joins right after it.
+    poller.watch(recorder('c'), 2000);
+    poller.watch(recorder('d'), 1000);
+    await clock.advance(0);
+    assert.deepEqual(printer.asked, [0, 500, 1000, 1000]);
+    poller.stop();
+  });
+
   it('gives every watcher its own copy of the status', async () => {
     const { clock, poller } = setUp();
     const a = recorder('a');
@@ -369,7 +386,7 @@ describe('printer poller: changes while a poll is in flight', () => {
   it('a watcher that leaves during a poll: the next poll is one interval after that poll settles', async () => {
     const { clock } = setUp();
     const asked = [];
-    let release;
+    let release = () => {};
     const poller = new PrinterPoller(
       () => {
         asked.push(clock.now());
@@ -380,12 +397,14 @@ describe('printer poller: changes while a poll is in flight', () => {
     const fast = recorder('fast');
     poller.watch(recorder('slow'), 1000);
     poller.watch(fast, 500);
-    await clock.advance(100); // the first poll (at 0) is still waiting for its answer
+    await clock.advance(0);
+    release(); // the first poll settles at 0
+    await clock.advance(600); // the second (at 500) is still waiting for its answer
     poller.unwatch(fast);
     await clock.advance(100);
-    release();
+    release(); // settles at 700: the next poll is at 1700
     await clock.advance(1500);
-    assert.deepEqual(asked, [0, 1200]);
+    assert.deepEqual(asked, [0, 500, 1700]);
     poller.stop();
   });
 });
