@@ -233,6 +233,9 @@ describe('the editor in headless Chromium', { skip }, () => {
         const bad = await testConnection(page);
         assert.equal(bad.body.ok, false);
         assert.equal(bad.body.code, 'AUTH_FAILED');
+        // A short reason the dialog words itself, never the printer's own text.
+        assert.equal(bad.body.reason, 'unauthorized');
+        assert.equal(bad.body.message, undefined);
         assert.match(bad.text, /AUTH_FAILED/);
         assert.ok(!bad.text.includes('wrong-password'), 'the result shows the password');
 
