@@ -79,6 +79,17 @@ for (const family of h.FAMILIES) {
       assert.ok(left.some((f) => f.endsWith('keep.gcode')));
     });
 
+    it('a folder that is not empty, deleted in file mode, fails with FOLDER_NOT_EMPTY and stays', { skip: family !== 'pi' && 'the 409 "not empty" is the Pi\'s answer' }, async () => {
+      const { flow, credentials } = rmFlow({ mode: 'file', path: 'old' });
+      await h.load(flow, credentials);
+      const caught = h.nextMsg('caught');
+      h.helper.getNode('rm1').receive({});
+      const err = await caught;
+      h.expectCode(err, 'FOLDER_NOT_EMPTY');
+      assert.match(err.error.message, /not empty/);
+      assert.ok(sim.control.listFiles().some((f) => f.endsWith('old/a.gcode')));
+    });
+
     it('folder mode deletes a folder with what it holds', { skip: family === 'mini-legacy' && 'MINI 4.4.1 has no folders' }, async () => {
       const { flow, credentials } = rmFlow({ mode: 'folder', path: 'old' });
       await h.load(flow, credentials);
