@@ -36,6 +36,10 @@ export = function (RED: NodeAPI) {
       }
       // A path the client would refuse anyway is refused before the job is asked for, so it costs no request.
       parseUserPath(path, storages, profile.defaultStorage);
+      // MINI 4.4.1 has no folder API: a folder delete would answer "Could not delete"; all-files on the root is fine.
+      if (profile.family === 'mini-legacy' && mode !== 'file' && !isStorageRoot(path, storages)) {
+        throw codedError('UNSUPPORTED', RED._('prusalink-rm.errors.miniFolders', { path }));
+      }
       if (config.allowPrinted) return;
       const job = await client.job();
       const file = job?.file;
