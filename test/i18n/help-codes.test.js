@@ -58,6 +58,13 @@ describe('codes named in the help', () => {
     });
   }
 
+  it('README: every code-like name (WORD_WORD) is an error or skip code', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const ENV_VARS = new Set(['PRUSALINK_FARM']); // the farm name's environment variable, not a code
+    const named = [...new Set([...readme.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)].map((m) => m[1]))];
+    assert.deepEqual(named.filter((n) => !errorCodes.has(n) && !ENV_VARS.has(n)), []);
+  });
+
   it('every name that looks like an error code (WORD_WORD) is an error or skip code', () => {
     const states = new Set(unionMembers('src/client/types.ts', 'PrinterState'));
     const bad = [];
