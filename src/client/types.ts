@@ -237,6 +237,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'PRINTER_BUSY'
   | 'NOT_READY'
+  | 'FOLDER_NOT_EMPTY'
   | 'FILE_EXISTS'
   | 'FILE_BUSY'
   | 'TRANSFER_IN_PROGRESS'

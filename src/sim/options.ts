@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   hostname: string;
   camera: boolean;
   nonceRandom: number | undefined;
+  jobCommandDelayMs: number;
 }
 
 const FAMILIES: SimFamily[] = ['buddy', 'mini-legacy', 'pi'];
@@ -28,6 +29,9 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
   if (!FAMILIES.includes(o.family)) throw new Error(`unknown simulator family: ${String(o.family)}`);
   const port = o.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port out of range: ${port}`);
+  const jobCommandDelayMs = o.jobCommandDelayMs ?? 0;
+  if (typeof jobCommandDelayMs !== 'number' || !(jobCommandDelayMs >= 0) || !Number.isFinite(jobCommandDelayMs))
+    throw new Error(`jobCommandDelayMs must be a number of milliseconds >= 0, got ${String(o.jobCommandDelayMs)}`);
   const speed = o.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number`);
   return {
@@ -47,6 +51,7 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
     hostname: o.hostname ?? defaultHostname(o.family),
     camera: o.camera ?? false,
     nonceRandom: o.nonceRandom,
+    jobCommandDelayMs,
   };
 }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { FileStore } from './model/store';
 import { PrinterModel } from './model/printer';
-import type { FileStoreApi, PrinterModelApi, SimState } from './model/types';
+import type { FileStoreApi, JobCommand, PrinterModelApi, SimState } from './model/types';
 import type { ResolvedOptions } from './options';
 import { RequestRecorder } from './recorder';
 import { StaleNonces } from './auth/stale-nonces';
@@ -48,6 +48,8 @@ export class SimRuntime {
   private speed: number;
   /** Real ms at which the model entered FINISHED/STOPPED (Pi's automatic return to IDLE). */
   private endedAt: number | undefined;
+  /** Job commands answered with 204 and not carried out yet (jobCommandDelayMs). */
+  private readonly queuedCommands = new Set<NodeJS.Timeout>();
 
   constructor(readonly opts: ResolvedOptions) {
     this.speed = opts.speed;
@@ -103,6 +105,24 @@ export class SimRuntime {
     }
   }
 
+  /**
+   * Pause, resume or stop as the printer's HTTP side sees it: true means "accepted" (204). With jobCommandDelayMs
+   * the model changes that much later, like the real printer that answers once the command is queued.
+   */
+  jobCommand(command: JobCommand): boolean {
+    const delay = this.opts.jobCommandDelayMs;
+    const run = () => (command === 'pause' ? this.model.pause() : command === 'resume' ? this.model.resume() : this.model.stop());
+    if (delay <= 0) return run();
+    if (!this.model.accepts(command)) return false;
+    const timer = setTimeout(() => {
+      this.queuedCommands.delete(timer);
+      run();
+    }, delay);
+    timer.unref();
+    this.queuedCommands.add(timer);
+    return true;
+  }
+
   beginTransfer(t: Omit<Transfer, 'id' | 'started' | 'transferred'>): Transfer {
     this.transfer = { ...t, id: ++this.transferSeq, started: Date.now(), transferred: 0 };
     return this.transfer;
@@ -113,6 +133,8 @@ export class SimRuntime {
   }
 
   dispose(): void {
+    for (const timer of this.queuedCommands) clearTimeout(timer);
+    this.queuedCommands.clear();
     this.model.dispose?.();
   }
 }

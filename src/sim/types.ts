@@ -35,6 +35,12 @@ export interface SimOptions {
   camera?: boolean;
   /** Buddy: fixed random half of the Digest nonce (32-bit), as after a reboot; for test vectors. Default: random. */
   nonceRandom?: number;
+  /**
+   * Pause, resume and stop take effect this many real ms after the printer's 204, as on the real PrusaLink, which
+   * answers once the command is queued (observed on the Pi, issue 14.5). A command the state does not allow is still
+   * refused at once. Default 0: at once.
+   */
+  jobCommandDelayMs?: number;
 }
 
 /** Faults a test can switch on; every one is off by default. */

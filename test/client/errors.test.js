@@ -92,11 +92,11 @@ describe('errors', () => {
       await rejectsWith(c.resume(), 'NOT_READY');
     }));
 
-  it('pi: read-only sdcard → FORBIDDEN before sending; non-empty folder without recursive → PRINTER_BUSY', () =>
+  it('pi: read-only sdcard → FORBIDDEN before sending; non-empty folder without recursive → FOLDER_NOT_EMPTY', () =>
     withSim({ family: 'pi', files: { 'dir/x.gcode': 'G28\n' } }, async (sim, make) => {
       const c = make();
       await rejectsWith(c.upload({ buffer: Buffer.from('G28\n') }, '/sdcard/x.gcode'), 'FORBIDDEN', /read-only/);
-      await rejectsWith(c.delete('dir'), 'PRINTER_BUSY');
+      await rejectsWith(c.delete('dir'), 'FOLDER_NOT_EMPTY');
     }));
 
   it('close() aborts in-flight requests with ABORTED', () =>

@@ -15,6 +15,9 @@ const localFile = path.join(tmp, 'real.gcode');
 fs.writeFileSync(localFile, 'G28\n');
 const caughtFrom = (id) => (msg) => msg.error && msg.error.source && msg.error.source.id === id;
 
+// the test runtime fills no placeholders: the catalog's own words are what a row can see
+const NOT_TEXT = /^Error: msg\.__what__ must be text \(a string\); got: __type__$/;
+
 /** Flow nodes and the msg each row sends; every row names the code and words of the error it must give. */
 const NODE_ROWS = [
   // files: info of a path, listing of a folder
@@ -23,9 +26,13 @@ const NODE_ROWS = [
   { node: 'fInfo', msg: { path: 'a\u0000b.gcode' }, code: 'INVALID_PATH', words: /control character/ },
   { node: 'fInfo', msg: { path: 'dir\\file.gcode' }, code: 'INVALID_PATH', words: /backslash/ },
   { node: 'fInfo', msg: { path: '~/file.gcode' }, code: 'INVALID_PATH', words: /leading "~"/ },
-  { node: 'fInfo', msg: { path: 42 }, code: 'INVALID_ARGUMENT', words: /^Error: Missing .*set it in the node or in msg/ },
+  { node: 'fInfo', msg: { path: 42 }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
   { node: 'fInfo', msg: {}, code: 'INVALID_ARGUMENT', words: /^Error: Missing .*set it in the node or in msg/ },
   { node: 'fList', msg: { path: '../..' }, code: 'INVALID_PATH', words: /\.\./ },
+  // a path that is not text is an error, not a listing of the root (issue 13.8)
+  { node: 'fList', msg: { path: 42 }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
+  { node: 'fList', msg: { path: { folder: 'x' } }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
+  { node: 'fList', msg: { path: false }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
   { node: 'fList', msg: { path: 'x\u0007y' }, code: 'INVALID_PATH', words: /control character/ },
   // print
   { node: 'nPrint', msg: { path: '../box.gcode' }, code: 'INVALID_PATH', words: /\.\./ },
@@ -45,7 +52,7 @@ const NODE_ROWS = [
   { node: 'rmFolder', msg: { path: '/usb' }, code: 'INVALID_PATH', words: /root/ },
   { node: 'rmFolder', msg: {}, code: 'INVALID_PATH', words: /root/ },
   { node: 'rmAll', msg: { path: '/usb/' }, code: 'INVALID_PATH', words: /root/ },
-  { node: 'rmFile', msg: { path: ['box.gcode'] }, code: 'INVALID_ARGUMENT', words: /^Error: Missing .*set it in the node or in msg/ },
+  { node: 'rmFile', msg: { path: ['box.gcode'] }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
   // upload
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), filename: '../up.gcode', target: '../up.gcode' }, code: 'INVALID_PATH', words: /\.\./ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), target: 'up\u0000.gcode' }, code: 'INVALID_PATH', words: /control character/ },
@@ -111,10 +118,6 @@ describe('bad input to the flow nodes: a clear error, no request (Buddy)', () =>
     await sim.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
     assert.deepEqual(watch.stop(), []);
-  });
-
-  it(`the table holds at least 40 bad inputs (${NODE_ROWS.length + CONFIG_ROWS.length})`, () => {
-    assert.ok(NODE_ROWS.length + CONFIG_ROWS.length >= 40);
   });
 
   for (const row of NODE_ROWS) {

@@ -69,13 +69,23 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       assert.deepEqual(s.requests, { list: 1, status: 0, createFolder: 0, upload: 0, delete: 0 });
     });
 
-    it('a modified file is the only upload', async () => {
+    // The MINI cannot replace a file (no PUT); deleting it first would lose it if the upload failed, so it stays.
+    const replaces = family !== 'mini-legacy';
+    const shortOnPrinter = () => (replaces ? gcode('short v2', 400) : gcode('short', 120));
+
+    it(replaces ? 'a modified file is the only upload' : 'a modified file is left on the printer as it is, skipped as CANNOT_REPLACE', async () => {
       writeLocal(dir, 'short.gco', gcode('short v2', 400));
       sim.control.clearRequests();
       const s = await syncFolder(client, opts());
-      assert.deepEqual(s.uploaded.map((u) => [u.path, u.reason]), [['short.gco', 'changed']]);
-      assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 1);
-      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), gcode('short v2', 400));
+      if (replaces) {
+        assert.deepEqual(s.uploaded.map((u) => [u.path, u.reason]), [['short.gco', 'changed']]);
+        assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 1);
+      } else {
+        assert.deepEqual(s.uploaded, []);
+        assert.deepEqual(s.skipped.filter((k) => k.code === 'CANNOT_REPLACE').map((k) => k.path), ['short.gco']);
+        assert.deepEqual(writes(sim), []);
+      }
+      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), shortOnPrinter());
     });
 
     it('a touched file with the same content is not uploaded (hash against the manifest)', async () => {
@@ -153,13 +163,15 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       fs.rmSync(path.join(dir, 'new one.gcode'));
       sim.control.clearRequests();
       const s = await syncFolder(client, opts({ deleteExtras: true }));
-      assert.deepEqual(s.skipped.filter((k) => k.code === 'FILE_PRINTING').map((k) => k.path), ['short.gco']);
-      assert.match(s.skipped.find((k) => k.code === 'FILE_PRINTING').reason, /printing/);
+      // on the MINI the file could not be replaced anyway, and that is what the skip says
+      const skipCode = replaces ? 'FILE_PRINTING' : 'CANNOT_REPLACE';
+      assert.deepEqual(s.skipped.filter((k) => k.code === skipCode).map((k) => k.path), ['short.gco']);
+      if (replaces) assert.match(s.skipped.find((k) => k.code === 'FILE_PRINTING').reason, /printing/);
       assert.deepEqual(s.uploaded, []);
       assert.deepEqual(paths(s.deleted), ['new one.gcode']);
       assert.equal(s.requests.status, 1);
       assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 0);
-      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), gcode('short v2', 400));
+      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), shortOnPrinter());
     });
   });
 }

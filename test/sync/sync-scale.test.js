@@ -67,6 +67,12 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
 
       // a watch node's hint makes the sync look at the content
       const hinted = await syncFolder(client, { localFolder: dir, remoteFolder, changedPaths: [abs] });
+      if (family === 'mini-legacy') {
+        // seen as changed, but the MINI cannot replace a file: it is reported, not deleted and sent again
+        assert.deepEqual(hinted.uploaded, []);
+        assert.deepEqual(hinted.skipped.map((k) => [k.path, k.code]), [[rel, 'CANNOT_REPLACE']]);
+        return;
+      }
       assert.deepEqual(hinted.uploaded.map((u) => u.path), [rel]);
       assert.deepEqual(hinted.uploaded[0].reason, 'changed');
     });
