@@ -11,7 +11,7 @@ import type { HttpResponse } from './http';
 import { fileFromLegacy, obj, str, type Json } from './normalize';
 import { baseName, fullPath, isBinaryGcode, type PrinterPath } from './paths';
 import { refFolderAliases } from './path-forms';
-import { reconcilePrintAfterUpload, type PrinterQuestions } from './print-after-upload';
+import { askBeforeUpload, reconcilePrintAfterUpload, type PrinterQuestions } from './print-after-upload';
 import { multipartBody, prepareSource, streamUpload, type PreparedSource, type StreamUploadArgs } from './upload';
 import { refuseExistingOnMini, uploadTarget } from './upload-checks';
 import type { FileEntry, PrinterProfile, UploadOptions, UploadResult, UploadSource } from './types';
@@ -32,6 +32,8 @@ export class UploadFlow {
     const overwrite = opts.overwrite === true;
     const printAfter = opts.printAfterUpload === true;
     if (p.family === 'mini-legacy') await refuseExistingOnMini(this.ctx, p, pp, overwrite);
+    // What the printer says before the upload is what tells a trap (our file printing) from an old file printing.
+    const before = printAfter ? await askBeforeUpload(this.ask, pp) : undefined;
     try {
       const res = await this.ctx.scheduler.run(true, async () => {
         if (this.ctx.transport.auth.mode === 'digest') {
@@ -55,7 +57,7 @@ export class UploadFlow {
       return result;
     } catch (e) {
       if (!printAfter || !isPrusaLinkError(e) || e.code === 'ABORTED' || e.code === 'AUTH_FAILED') throw e;
-      return reconcilePrintAfterUpload(this.ctx, this.ask, pp, src.size, e, warning);
+      return reconcilePrintAfterUpload(this.ctx, this.ask, pp, src.size, e, before, warning);
     }
   }
 

@@ -96,6 +96,27 @@ for (const family of h.FAMILIES) {
       });
     }
 
+    if (family !== 'mini-legacy') {
+      for (const overwrite of [false, true]) {
+        it(`print after upload of the name being printed${overwrite ? ' (overwrite)' : ''} is an error, never "uploaded and printing"`, async () => {
+          const old = Buffer.from('; the old file\nG28\n' + 'G1 X1 Y1\n'.repeat(2000));
+          sim.control.addFile('busy.gcode', old);
+          sim.control.startPrint('busy.gcode');
+          const { flow, credentials } = uploadFlow({ target: 'busy.gcode', print: true, overwrite });
+          await h.load(flow, credentials);
+          const out = h.collect('out');
+          const caught = h.collect('caught');
+          h.helper.getNode('up').receive({ payload: GCODE });
+          await h.waitFor(() => out.length + caught.length > 0, 8000, 'an answer');
+          assert.equal(out.length, 0, `reported as a success: ${JSON.stringify(out[0] && out[0].payload)}`);
+          const msg = caught[0];
+          // The printer refuses with 409: "File already exists", or with overwrite "File is busy" (the file is being printed).
+          h.expectCode(msg, overwrite ? 'FILE_BUSY' : 'FILE_EXISTS');
+          assert.deepEqual(sim.control.readFile('busy.gcode'), old, 'the old file is still the one stored');
+        });
+      }
+    }
+
     it('queues uploads: two msgs, two files, one after the other', async () => {
       const { flow, credentials } = uploadFlow({});
       await h.load(flow, credentials);
