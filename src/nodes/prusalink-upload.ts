@@ -10,11 +10,17 @@ import type { FlowNodeDef, InputMsg } from './types';
 import { clientOf, onInput, printerOf, workingStatus } from './flow-node';
 import { codedError } from './errors';
 import { sharedText } from './i18n';
-import { planUpload } from './upload-target';
+import type { UploadSource } from '../client/types';
+import { planUpload, type PlannedSource } from './upload-target';
+import { confineToBase } from './local-file';
 import { checkLocalFile } from './metadata-check';
 
 interface UploadDef extends FlowNodeDef {
+  /** `payload` or `file`; blank on nodes made before it (see sourceSetting). */
+  source?: string;
   filename: string;
+  /** Source `file`: the only folder a msg.filename may name a file in. */
+  baseFolder?: string;
   folder: string;
   target: string;
   overwrite: boolean;
@@ -40,6 +46,25 @@ export = function (RED: NodeAPI) {
     let running: AbortController | null = null;
     let closed = false;
     let warnedModel = false;
+    const warnedIgnored = new Set<string>();
+
+    /** A msg value the node's settings override: said once per node and property, as the other nodes do. */
+    function warnIgnored(props: string[]) {
+      for (const prop of props) {
+        if (warnedIgnored.has(prop)) continue;
+        warnedIgnored.add(prop);
+        node.warn(sharedText(RED, 'warn.msgIgnored', { prop }));
+      }
+    }
+
+    /** The source to send; a msg.filename only once it is proven inside the node's base folder. */
+    async function sourceOf(planned: PlannedSource): Promise<UploadSource> {
+      if (!('msgFile' in planned)) return planned;
+      const confined = await confineToBase(planned.base, planned.msgFile);
+      if ('file' in confined) return confined;
+      const params = { file: planned.msgFile, base: planned.base, reason: confined.reason ?? '' };
+      throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + confined.refused, params));
+    }
 
     /** Throws INCOMPATIBLE before any byte is sent; puts msg.metadata and msg.compatibility on the msg. */
     async function refuseForeignFile(client: ReturnType<typeof clientOf>, source: Parameters<typeof checkLocalFile>[1], msg: InputMsg) {
@@ -58,13 +83,13 @@ export = function (RED: NodeAPI) {
     async function upload(msg: InputMsg) {
       if (closed) throw codedError('ABORTED', RED._('prusalink-upload.errors.aborted'));
       const plan = planUpload(config, msg);
-      if ('missing' in plan) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.missing));
-      // An empty body is no file; Buddy answers it with a puzzling 501, the others store an empty file.
-      if ('buffer' in plan.source && plan.source.buffer.length === 0) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.empty'));
+      if ('problem' in plan) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.problem, plan));
+      warnIgnored(plan.ignored);
+      const source = await sourceOf(plan.source);
       const client = clientOf(RED, printer);
       if (config.check === true) {
         node.status(workingStatus(RED));
-        await refuseForeignFile(client, plan.source, msg);
+        await refuseForeignFile(client, source, msg);
       }
       const controller = new AbortController();
       running = controller;
@@ -83,7 +108,7 @@ export = function (RED: NodeAPI) {
         },
       };
       try {
-        const result: NodeUploadResult = await client.upload(plan.source, plan.path, options);
+        const result: NodeUploadResult = await client.upload(source, plan.path, options);
         msg.payload = result;
         msg.path = result.path;
         if (result.warning) node.warn(result.warning);
