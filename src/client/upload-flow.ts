@@ -5,7 +5,7 @@
  */
 import type { ClientContext } from './context';
 import { entryFromV1, folderPathForms } from './entry-forms';
-import { isPrusaLinkError } from './errors';
+import { isPrusaLinkError, type PrusaLinkError } from './errors';
 import { filesTarget, parentOf, usesV1Files } from './file-targets';
 import type { HttpResponse } from './http';
 import { fileFromLegacy, obj, str, type Json } from './normalize';
@@ -31,14 +31,15 @@ export class UploadFlow {
     const src = await prepareSource(source, this.ctx.label);
     const overwrite = opts.overwrite === true;
     const printAfter = opts.printAfterUpload === true;
-    if (p.family === 'mini-legacy') await refuseExistingOnMini(this.ctx, p, pp, overwrite);
+    if (p.family === 'mini-legacy') await this.unlessAborted(refuseExistingOnMini(this.ctx, p, pp, overwrite), opts.signal);
     // What the printer says before the upload is what tells a trap (our file printing) from an old file printing.
-    const before = printAfter ? await askBeforeUpload(this.ask, pp) : undefined;
+    const before = printAfter ? await this.unlessAborted(askBeforeUpload(this.ask, pp), opts.signal) : undefined;
     try {
-      const res = await this.ctx.scheduler.run(true, async () => {
+      const res = await this.unlessAborted(this.ctx.scheduler.run(true, async () => {
+        if (opts.signal?.aborted) throw this.aborted();
         if (this.ctx.transport.auth.mode === 'digest') {
           // A fresh, verified nonce right before the body, so no upload is streamed only to collect a 401.
-          await this.ctx.transport.send({ method: 'GET', target: '/api/version' });
+          await this.ctx.transport.send({ method: 'GET', target: '/api/version', signal: opts.signal });
         }
         const request = usesV1Files(p) ? putRequest(pp, src, overwrite, printAfter) : multipartRequest(p, pp, src, printAfter);
         return streamUpload(this.ctx.transport, {
@@ -49,7 +50,7 @@ export class UploadFlow {
           onProgress: opts.onProgress,
           signal: opts.signal,
         });
-      });
+      }), opts.signal);
       const result: UploadResult = { path: fullPath(pp), size: src.size, printStarted: printAfter };
       const file = await this.uploadedEntry(p, pp, res).catch(() => undefined); // the upload succeeded even so
       if (file) result.file = file;
@@ -59,6 +60,27 @@ export class UploadFlow {
       if (!printAfter || !isPrusaLinkError(e) || e.code === 'ABORTED' || e.code === 'AUTH_FAILED') throw e;
       return reconcilePrintAfterUpload(this.ctx, this.ask, pp, src.size, e, before, warning);
     }
+  }
+
+  private aborted(): PrusaLinkError {
+    return this.ctx.err('ABORTED', 'the upload was aborted');
+  }
+
+  /**
+   * `work`, or ABORTED as soon as `signal` aborts: a caller who aborts is answered at once, also while the upload
+   * waits for its turn or for a question asked before it (those reads end on their own timeout, harmlessly).
+   */
+  private unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return work;
+    if (signal.aborted) {
+      work.catch(() => undefined);
+      return Promise.reject(this.aborted());
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(this.aborted());
+      signal.addEventListener('abort', onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** The stored file's entry, when the printer's answer describes it (Buddy's v1 entry, or the legacy `files.local`). */
