@@ -16,6 +16,10 @@ import { multipartBody, prepareSource, streamUpload, type PreparedSource, type S
 import { refuseExistingOnMini, uploadTarget } from './upload-checks';
 import type { FileEntry, PrinterProfile, UploadOptions, UploadResult, UploadSource } from './types';
 
+/** How long an upload waits for the Pi to list the new file (10x the slowest listing measured), and how often it looks. */
+const LISTING_WAIT_MS = 2000;
+const LISTING_POLL_MS = 40;
+
 /** The request itself; what every upload shares (progress, abort, stall timer) is added when it is sent. */
 type UploadRequest = Pick<StreamUploadArgs, 'method' | 'target' | 'headers' | 'parts' | 'size'>;
 
@@ -52,13 +56,16 @@ export class UploadFlow {
         });
       }), opts.signal);
       const result: UploadResult = { path: fullPath(pp), size: src.size, printStarted: printAfter };
-      const file = await this.uploadedEntry(p, pp, res).catch(() => undefined); // the upload succeeded even so
+      // The upload succeeded even when its entry cannot be read.
+      const file = (await this.uploadedEntry(p, pp, res).catch(() => undefined)) ?? (await this.listedEntry(p, pp, opts.signal));
       if (file) result.file = file;
-      if (warning) result.warning = warning;
+      else if (p.family === 'pi' && !opts.signal?.aborted)
+        result.warning = `the printer did not list ${fullPath(pp)} within ${LISTING_WAIT_MS} ms of storing it: a print or info of it may still answer "not found"`;
+      if (warning) result.warning = result.warning ? `${warning}; ${result.warning}` : warning;
       return result;
     } catch (e) {
       if (!printAfter || !isPrusaLinkError(e) || e.code === 'ABORTED' || e.code === 'AUTH_FAILED') throw e;
-      return reconcilePrintAfterUpload(this.ctx, this.ask, pp, src.size, e, before, warning);
+      return reconcilePrintAfterUpload(this.ctx, this.askAfterUpload(p, pp, opts.signal), pp, src.size, e, before, warning);
     }
   }
 
@@ -81,6 +88,38 @@ export class UploadFlow {
       signal.addEventListener('abort', onAbort, { once: true });
       work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
+  }
+
+  /**
+   * The stored file as the printer lists it, when its answer did not describe it. Pi PrusaLink lists a new file
+   * only 114–225 ms after its 201 (observed), and until then a print, fileInfo or thumbnail of it get 404: the
+   * upload resolves once the file is listed, so the next step does not depend on luck. Bounded: the upload itself
+   * has succeeded whatever the listing says.
+   */
+  private async listedEntry(p: PrinterProfile, pp: PrinterPath, signal: AbortSignal | undefined): Promise<FileEntry | undefined> {
+    const deadline = Date.now() + (p.family === 'pi' ? LISTING_WAIT_MS : 0);
+    for (;;) {
+      try {
+        return await this.ask.fileInfo(fullPath(pp));
+      } catch (e) {
+        if (!isPrusaLinkError(e, 'NOT_FOUND')) return undefined;
+      }
+      if (Date.now() >= deadline || signal?.aborted) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, LISTING_POLL_MS));
+    }
+  }
+
+  /** The questions after a failed upload; on the Pi the file is looked for until it is listed (see listedEntry). */
+  private askAfterUpload(p: PrinterProfile, pp: PrinterPath, signal: AbortSignal | undefined): PrinterQuestions {
+    if (p.family !== 'pi') return this.ask;
+    return {
+      job: () => this.ask.job(),
+      fileInfo: async (path) => {
+        const entry = await this.listedEntry(p, pp, signal);
+        if (!entry) throw this.ctx.err('NOT_FOUND', `no such file: ${path}`);
+        return entry;
+      },
+    };
   }
 
   /** The stored file's entry, when the printer's answer describes it (Buddy's v1 entry, or the legacy `files.local`). */

@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   hostname: string;
   camera: boolean;
   nonceRandom: number | undefined;
+  piListingDelayMs: number;
 }
 
 const FAMILIES: SimFamily[] = ['buddy', 'mini-legacy', 'pi'];
@@ -29,6 +30,8 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
   const port = o.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port out of range: ${port}`);
   const speed = o.speed ?? 1;
+  const piListingDelayMs = o.piListingDelayMs ?? 150;
+  if (!(piListingDelayMs >= 0) || !Number.isFinite(piListingDelayMs)) throw new Error('piListingDelayMs must be a number of ms, 0 or more');
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number`);
   return {
     family: o.family,
@@ -47,6 +50,7 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
     hostname: o.hostname ?? defaultHostname(o.family),
     camera: o.camera ?? false,
     nonceRandom: o.nonceRandom,
+    piListingDelayMs,
   };
 }
 
