@@ -83,7 +83,10 @@ export interface RecordedRequest {
   /** Request body bytes received. */
   bodyBytes: number;
   headers: Record<string, string | string[] | undefined>;
+  /** When the request arrived, ms. */
   time: number;
+  /** When its answer was sent, ms (unset while it runs, or when it ended without an answer). */
+  endTime?: number;
 }
 
 export interface SimControl {

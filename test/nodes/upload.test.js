@@ -121,11 +121,20 @@ for (const family of h.FAMILIES) {
       const { flow, credentials } = uploadFlow({});
       await h.load(flow, credentials);
       const out = h.collect('out');
+      const caught = h.collect('caught');
       const up = h.helper.getNode('up');
+      sim.control.clearRequests();
+      // Slow answers keep each upload open long enough that two running at once would overlap.
+      sim.control.setFaults({ latencyMs: 200 });
       up.receive({ payload: GCODE, filename: 'one.gcode' });
       up.receive({ payload: GCODE, filename: 'two.gcode' });
-      await h.waitFor(() => out.length === 2, 15000, 'two uploads');
-      assert.deepEqual(out.map((m) => m.payload.path.split('/').pop()).sort(), ['one.gcode', 'two.gcode'].sort());
+      await h.waitFor(() => out.length + caught.length === 2, 15000, 'two answers');
+      const sent = h.apiRequests(sim).filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.startsWith('/api/files')));
+      assert.deepEqual(sent.map((r) => r.status), [201, 201], 'the printer took both (it refuses a second transfer at once)');
+      assert.deepEqual(caught.map((m) => m.error.message), []);
+      assert.deepEqual(out.map((m) => m.payload.path.split('/').pop()), ['one.gcode', 'two.gcode']);
+      // The second upload's request arrived only after the first one's answer had been sent: no overlap.
+      assert.ok(sent[1].time >= sent[0].endTime, `the second upload began ${sent[0].endTime - sent[1].time} ms before the first ended`);
     });
 
     it('without a source the input fails with INVALID_ARGUMENT and sends no request', async () => {
@@ -147,7 +156,7 @@ describe('prusalink-upload specifics', () => {
     await sim.stop();
   });
 
-  it('MINI 4.4.1: a subfolder target goes to the root with toRootIfUnsupported, with a warning', async () => {
+  it('MINI 4.4.1: a subfolder target goes to the root with toRootIfUnsupported, with a warning saying so', async () => {
     sim = await h.startSimulator({ family: 'mini-legacy' });
     await h.startServer();
     const { flow, credentials } = h.flowWith(sim, [
@@ -159,8 +168,10 @@ describe('prusalink-upload specifics', () => {
     const up = h.helper.getNode('up');
     up.receive({ payload: GCODE });
     const msg = await got;
-    assert.ok(!msg.payload.path.includes('/sub/'), msg.payload.path);
-    assert.ok(up.warn.getCalls().some((c) => c.thisValue === up));
+    assert.equal(msg.payload.path, '/usb/x.gcode');
+    const words = 'this printer (MINI firmware 4.4) cannot upload into a folder: the file was stored as /usb/x.gcode instead of /usb/sub/x.gcode';
+    assert.equal(msg.payload.warning, words);
+    assert.deepEqual(up.warn.getCalls().filter((c) => c.thisValue === up).map((c) => c.args[0]), [words]);
   });
 
   it('closing the flow aborts an upload in flight and completes it with ABORTED', async () => {
