@@ -39,7 +39,7 @@ export class UploadFlow {
     // What the printer says before the upload is what tells a trap (our file printing) from an old file printing.
     const before = printAfter ? await this.unlessAborted(askBeforeUpload(this.ask, pp), opts.signal) : undefined;
     try {
-      const res = await this.unlessAborted(this.ctx.scheduler.run(true, async () => {
+      const transfer = this.ctx.scheduler.run(true, async () => {
         if (opts.signal?.aborted) throw this.aborted();
         if (this.ctx.transport.auth.mode === 'digest') {
           // A fresh, verified nonce right before the body, so no upload is streamed only to collect a 401.
@@ -54,7 +54,8 @@ export class UploadFlow {
           onProgress: opts.onProgress,
           signal: opts.signal,
         });
-      }), opts.signal);
+      });
+      const res = await this.unlessAborted(transfer, opts.signal);
       const result: UploadResult = { path: fullPath(pp), size: src.size, printStarted: printAfter };
       // The upload succeeded even when its entry cannot be read.
       const file = (await this.uploadedEntry(p, pp, res).catch(() => undefined)) ?? (await this.listedEntry(p, pp, opts.signal));
