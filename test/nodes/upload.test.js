@@ -174,6 +174,23 @@ describe('prusalink-upload specifics', () => {
     assert.deepEqual(up.warn.getCalls().filter((c) => c.thisValue === up).map((c) => c.args[0]), [words]);
   });
 
+  it('Pi (lists a new file 150 ms late): upload wired straight into print prints the file, no NOT_FOUND', async () => {
+    sim = await h.startSimulator({ family: 'pi', piListingDelayMs: 150 });
+    await h.startServer();
+    const { flow, credentials } = h.flowWith(sim, [
+      { id: 'up', type: 'prusalink-upload', source: 'payload', target: 'next.gcode', wires: [['pr']] },
+      { id: 'pr', type: 'prusalink-print', path: '', wires: [['out']] },
+      { id: 'out', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, credentials);
+    const caught = h.collect('caught');
+    const got = h.nextMsg('out');
+    h.helper.getNode('up').receive({ payload: GCODE });
+    await got;
+    assert.deepEqual(caught.map((m) => m.error.message), []);
+    await h.waitFor(() => sim.control.state === 'PRINTING', 5000, 'printing');
+  });
+
   it('closing the flow aborts an upload in flight and completes it with ABORTED', async () => {
     sim = await h.startSimulator({ family: 'buddy' });
     await h.startServer();
