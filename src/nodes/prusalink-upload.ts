@@ -84,7 +84,10 @@ export = function (RED: NodeAPI) {
       // A msg ended by a stop while it waited: it was answered already, and nothing of it may start.
       if (signal.aborted) throw codedError('ABORTED', RED._('prusalink-upload.errors.aborted'));
       const plan = planUpload(config, msg);
-      if ('problem' in plan) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.problem, plan));
+      if ('problem' in plan) {
+        const type = 'kind' in plan ? RED._('prusalink-upload.types.' + plan.kind) : '';
+        throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.problem, { type }));
+      }
       warnIgnored(plan.ignored);
       const source = await sourceOf(plan.source);
       const client = clientOf(RED, printer);

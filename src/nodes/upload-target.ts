@@ -39,7 +39,7 @@ export interface UploadPlan {
 }
 
 export type UploadProblem =
-  | { problem: 'notBuffer'; type: string }
+  | { problem: 'notBuffer'; kind: ValueKind }
   | { problem: 'noPayload' | 'noLocalFile' | 'msgFileRefused' | 'target' | 'empty' };
 
 function text(v: unknown): string | undefined {
@@ -51,12 +51,14 @@ export function sourceSetting(fields: UploadFields): UploadSourceSetting {
   return text(fields.filename) ? 'file' : 'payload';
 }
 
-/** "a string", "an object", "null"…: what msg.payload is, for the error that names it. */
-export function describeValue(v: unknown): string {
+/** What msg.payload is, for the error that names it (a key of the catalog's `types`). */
+export type ValueKind = 'string' | 'object' | 'array' | 'number' | 'boolean' | 'null' | 'other';
+
+export function kindOf(v: unknown): ValueKind {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
+  if (Array.isArray(v)) return 'array';
   const t = typeof v;
-  return t === 'object' || t === 'undefined' ? `an ${t}` : `a ${t}`;
+  return t === 'string' || t === 'object' || t === 'number' || t === 'boolean' ? t : 'other';
 }
 
 export function planUpload(
@@ -69,7 +71,7 @@ export function planUpload(
   const fromMsg = text(msg.filename);
   if (sourceSetting(fields) === 'payload') {
     if (msg.payload === undefined) return { problem: 'noPayload' };
-    if (!Buffer.isBuffer(msg.payload)) return { problem: 'notBuffer', type: describeValue(msg.payload) };
+    if (!Buffer.isBuffer(msg.payload)) return { problem: 'notBuffer', kind: kindOf(msg.payload) };
     if (msg.payload.length === 0) return { problem: 'empty' }; // Buddy answers an empty body with a puzzling 501
     source = { buffer: msg.payload };
     localName = fromMsg;

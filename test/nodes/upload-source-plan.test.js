@@ -12,6 +12,7 @@ const { confineToBase } = require('../../dist/nodes/local-file');
 const catalog = JSON.parse(fs.readFileSync(path.join(__dirname, '../../nodes/locales/en-US/prusalink-upload.json'), 'utf8'))['prusalink-upload'];
 /** The en-US error text for a plan problem or a refusal, placeholders filled as Node-RED's i18next does. */
 const words = (key, params = {}) => catalog.errors[key].replace(/__(\w+)__/g, (_, k) => String(params[k]));
+const catalogs = ['en-US', 'de', 'fr', 'cs'].map((lang) => JSON.parse(fs.readFileSync(path.join(__dirname, `../../nodes/locales/${lang}/prusalink-upload.json`), 'utf8'))['prusalink-upload']);
 
 describe('planUpload: where the bytes come from', () => {
   const buf = Buffer.from('G28\n');
@@ -32,21 +33,28 @@ describe('planUpload: where the bytes come from', () => {
     });
   });
 
-  for (const [payload, type] of [
-    ['G28', 'a string'],
-    [{ a: 1 }, 'an object'],
-    [[1], 'an array'],
-    [12, 'a number'],
-    [true, 'a boolean'],
+  for (const [payload, kind] of [
+    ['G28', 'string'],
+    [{ a: 1 }, 'object'],
+    [[1], 'array'],
+    [12, 'number'],
+    [true, 'boolean'],
     [null, 'null'],
+    [Symbol('s'), 'other'],
   ]) {
-    it(`payload: ${type} is refused with words that name it, msg.filename not read`, () => {
+    it(`payload: ${kind} is refused with words that name it, msg.filename not read`, () => {
       const plan = planUpload({}, { payload, filename: '/etc/passwd' });
-      assert.deepEqual(plan, { problem: 'notBuffer', type });
-      if (type === 'a string')
-        assert.equal(words('notBuffer', plan), 'msg.payload is a string; the upload node needs a Buffer: set the mqtt/file node to output a Buffer');
+      assert.deepEqual(plan, { problem: 'notBuffer', kind });
+      for (const c of catalogs) assert.equal(typeof c.types[kind], 'string', `every language names ${kind}`);
     });
   }
+
+  it('the words for a string payload, as the issue asks for them', () => {
+    assert.equal(
+      words('notBuffer', { type: catalog.types.string }),
+      'msg.payload is a string; the upload node needs a Buffer: set the mqtt/file node to output a Buffer',
+    );
+  });
 
   it('payload: none at all → noPayload, even with msg.filename and msg.target', () => {
     assert.deepEqual(planUpload({}, { filename: '/home/nr/.node-red/flows_cred.json', target: 'x.gcode' }), { problem: 'noPayload' });
