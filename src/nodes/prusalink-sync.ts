@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { Node, NodeAPI } from 'node-red';
 import { syncFolder, type SyncProgress, type SyncSummary } from '../sync';
 import type { FlowNodeDef, InputMsg } from './types';
-import { MsgFields, clientOf, onInput, optionalText, printerOf, requireText, workingStatus } from './flow-node';
+import { MsgFields, clientOf, optionalText, printerOf, requireText, workingStatus } from './flow-node';
+import { onAbortableInput } from './abortable-input';
 import { codedError } from './errors';
 
 interface SyncDef extends FlowNodeDef {
@@ -113,7 +114,8 @@ export = function (RED: NodeAPI) {
       return path.basename(p).startsWith('.') || (!!config.manifest && path.resolve(config.manifest) === p);
     }
 
-    onInput(RED, node, async (msg) => {
+    // A stop ends every pending msg at once with ABORTED (abortable-input.ts); the close below aborts the sync itself.
+    onAbortableInput(RED, node, () => RED._('prusalink-sync.errors.aborted'), async (msg) => {
       if (isIgnoredChange(msg)) return null;
       const params = paramsOf(msg);
       await checkLocalFolder(params.localFolder);

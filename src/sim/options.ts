@@ -21,6 +21,7 @@ export interface ResolvedOptions {
   camera: boolean;
   nonceRandom: number | undefined;
   jobCommandDelayMs: number;
+  piListingDelayMs: number;
 }
 
 const FAMILIES: SimFamily[] = ['buddy', 'mini-legacy', 'pi'];
@@ -33,6 +34,8 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
   if (typeof jobCommandDelayMs !== 'number' || !(jobCommandDelayMs >= 0) || !Number.isFinite(jobCommandDelayMs))
     throw new Error(`jobCommandDelayMs must be a number of milliseconds >= 0, got ${String(o.jobCommandDelayMs)}`);
   const speed = o.speed ?? 1;
+  const piListingDelayMs = o.piListingDelayMs ?? 150;
+  if (!(piListingDelayMs >= 0) || !Number.isFinite(piListingDelayMs)) throw new Error('piListingDelayMs must be a number of ms, 0 or more');
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number`);
   return {
     family: o.family,
@@ -52,6 +55,7 @@ export function resolveOptions(o: SimOptions): ResolvedOptions {
     camera: o.camera ?? false,
     nonceRandom: o.nonceRandom,
     jobCommandDelayMs,
+    piListingDelayMs,
   };
 }
 

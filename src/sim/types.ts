@@ -33,6 +33,11 @@ export interface SimOptions {
   hostname?: string;
   /** Pi: a camera is attached (`/api/v1/cameras` lists it, `/api/v1/cameras/snap` returns a PNG). Default false. */
   camera?: boolean;
+  /**
+   * Pi: ms a new upload stays out of the file tree after its 201 (GET/HEAD 404, left out of listings), as PrusaLink
+   * 0.8.1 does (114–225 ms observed). Default 150; 0: listed at once.
+   */
+  piListingDelayMs?: number;
   /** Buddy: fixed random half of the Digest nonce (32-bit), as after a reboot; for test vectors. Default: random. */
   nonceRandom?: number;
   /**
@@ -84,7 +89,10 @@ export interface RecordedRequest {
   /** Request body bytes received. */
   bodyBytes: number;
   headers: Record<string, string | string[] | undefined>;
+  /** When the request arrived, ms. */
   time: number;
+  /** When its answer was sent, ms (unset while it runs, or when it ended without an answer). */
+  endTime?: number;
 }
 
 export interface SimControl {

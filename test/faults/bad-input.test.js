@@ -13,6 +13,7 @@ const h = require('./lib/harness');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-bad-input-'));
 const localFile = path.join(tmp, 'real.gcode');
 fs.writeFileSync(localFile, 'G28\n');
+fs.mkdirSync(path.join(tmp, 'sub'));
 const caughtFrom = (id) => (msg) => msg.error && msg.error.source && msg.error.source.id === id;
 
 // the test runtime fills no placeholders: the catalog's own words are what a row can see
@@ -62,11 +63,13 @@ const NODE_ROWS = [
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), folder: 'folder-number-one-is-long/folder-number-two-is-long/folder-three-x', target: 'this-file-name-is-long-too.gcode' /* 104 bytes with /usb/: one over */ }, code: 'NAME_TOO_LONG', words: /103/ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), target: 'part.stl' }, code: 'UNSUPPORTED_FILE', words: /not a printable file/ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), target: 'part.3mf' }, code: 'UNSUPPORTED_FILE', words: /not a printable file/ },
-  { node: 'nUpload', msg: { filename: path.join(tmp, 'missing.gcode') }, code: 'INVALID_ARGUMENT', words: /cannot read the local file/ },
-  { node: 'nUpload', msg: { filename: tmp, target: 'dir.gcode' }, code: 'INVALID_ARGUMENT', words: /is not a file/ },
+  { node: 'nUploadFile', msg: { filename: path.join(tmp, 'missing.gcode') }, code: 'INVALID_ARGUMENT', words: /^Error: Cannot read msg\.filename/ },
+  { node: 'nUploadFile', msg: { filename: path.join(tmp, 'sub'), target: 'dir.gcode' }, code: 'INVALID_ARGUMENT', words: /is not a file/ },
+  { node: 'nUploadFile', msg: { filename: '/etc/hostname', target: 'host.gcode' }, code: 'INVALID_ARGUMENT', words: /is outside the base folder/ },
+  { node: 'nUpload', msg: { filename: localFile, target: 'local.gcode' }, code: 'INVALID_ARGUMENT', words: /^Error: Nothing to upload: the node uploads msg\.payload/ },
   { node: 'nUpload', msg: { payload: Buffer.alloc(0), target: 'empty.gcode' }, code: 'INVALID_ARGUMENT', words: /empty/ },
-  { node: 'nUpload', msg: { payload: 12345, target: 'n.gcode' }, code: 'INVALID_ARGUMENT', words: /Nothing to upload/ },
-  { node: 'nUpload', msg: { payload: { data: [1, 2] }, target: 'o.gcode' }, code: 'INVALID_ARGUMENT', words: /Nothing to upload/ },
+  { node: 'nUpload', msg: { payload: 12345, target: 'n.gcode' }, code: 'INVALID_ARGUMENT', words: /^Error: msg\.payload is .*; the upload node needs a Buffer/ },
+  { node: 'nUpload', msg: { payload: { data: [1, 2] }, target: 'o.gcode' }, code: 'INVALID_ARGUMENT', words: /^Error: msg\.payload is .*; the upload node needs a Buffer/ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n') }, code: 'INVALID_ARGUMENT', words: /No target name/ },
   { node: 'nUpload', msg: { filename: { path: localFile } }, code: 'INVALID_ARGUMENT', words: /Nothing to upload/ },
   // job
@@ -104,6 +107,7 @@ describe('bad input to the flow nodes: a clear error, no request (Buddy)', () =>
       { id: 'rmFolder', type: 'prusalink-rm', path: '', mode: 'folder', allowRoot: false, allowPrinted: false, wires: [['out']] },
       { id: 'rmAll', type: 'prusalink-rm', path: '', mode: 'all-files', allowRoot: false, allowPrinted: false, wires: [['out']] },
       { id: 'nUpload', type: 'prusalink-upload', filename: '', folder: '', target: '', overwrite: false, print: false, wires: [['out']] },
+      { id: 'nUploadFile', type: 'prusalink-upload', source: 'file', baseFolder: tmp, filename: '', folder: '', target: '', overwrite: false, print: false, wires: [['out']] },
       { id: 'nJob', type: 'prusalink-job', action: 'msg', wires: [['out']] },
       { id: 'out', type: 'helper', z: 'f1' },
     ]);

@@ -286,7 +286,7 @@ describe('streamed downloads', () => {
   });
 
   it('Pi raw download streams the stored bytes; a discarded upload cannot be downloaded whole', async () => {
-    const p = await startSimulator({ family: 'pi', apiKey: 'pikey', discardUploads: true, files: { 'seed.gcode': 'G28\nG1 X1\n' } });
+    const p = await startSimulator({ family: 'pi', apiKey: 'pikey', discardUploads: true, piListingDelayMs: 0, files: { 'seed.gcode': 'G28\nG1 X1\n' } });
     try {
       const h = { 'X-Api-Key': p.credentials.apiKey };
       const r = await request(p.url, '/api/files/local/PrusaLink%20gcodes/seed.gcode/raw', { headers: h });
