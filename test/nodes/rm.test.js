@@ -69,7 +69,7 @@ for (const family of h.FAMILIES) {
       assert.equal(deletes(sim).length, 0);
     });
 
-    it('all-files deletes every file in a folder', { skip: family === 'mini-legacy' && 'MINI 4.4.1 has no folders' }, async () => {
+    if (family !== 'mini-legacy') it('all-files deletes every file in a folder', async () => {
       const { flow, credentials } = rmFlow({ mode: 'all-files', path: 'old' });
       await h.load(flow, credentials);
       const got = h.nextMsg('out');
@@ -82,7 +82,8 @@ for (const family of h.FAMILIES) {
       assert.ok(left.some((f) => f.endsWith('keep.gcode')));
     });
 
-    it('a folder that is not empty, deleted in file mode, fails with FOLDER_NOT_EMPTY and stays', { skip: family !== 'pi' && 'the 409 "not empty" is the Pi\'s answer' }, async () => {
+    // The 409 "not empty" is the Pi's answer; Buddy answers 404 to any failed delete (facts document §4.6).
+    if (family === 'pi') it('a folder that is not empty, deleted in file mode, fails with FOLDER_NOT_EMPTY and stays', async () => {
       const { flow, credentials } = rmFlow({ mode: 'file', path: 'old' });
       await h.load(flow, credentials);
       const caught = h.nextMsg('caught');
@@ -93,7 +94,7 @@ for (const family of h.FAMILIES) {
       assert.ok(sim.control.listFiles().some((f) => f.endsWith('old/a.gcode')));
     });
 
-    it('folder mode deletes a folder with what it holds', { skip: family === 'mini-legacy' && 'MINI 4.4.1 has no folders' }, async () => {
+    if (family !== 'mini-legacy') it('folder mode deletes a folder with what it holds', async () => {
       const { flow, credentials } = rmFlow({ mode: 'folder', path: 'old' });
       await h.load(flow, credentials);
       const got = h.nextMsg('out');
@@ -101,6 +102,19 @@ for (const family of h.FAMILIES) {
       assert.deepEqual((await got).payload.deleted, [`${storageOf(family)}/old`]);
       const left = sim.control.listFiles();
       assert.ok(!left.some((f) => f.includes('old')), left.join());
+    });
+
+    if (family === 'mini-legacy') it('MINI 4.4.1: folder mode is refused with UNSUPPORTED before any request, and the folder stays', async () => {
+      const { flow, credentials } = rmFlow({ mode: 'folder', path: 'old' });
+      await h.load(flow, credentials);
+      sim.control.clearRequests();
+      const caught = h.nextMsg('caught');
+      h.helper.getNode('rm1').receive({});
+      const err = await caught;
+      h.expectCode(err, 'UNSUPPORTED');
+      assert.match(err.error.message, /prusalink-rm.errors.miniFolders/); // the test runtime loads no catalogs: the key, not its words
+      assert.equal(deletes(sim).length, 0);
+      assert.ok(sim.control.listFiles().some((f) => f.endsWith('old/a.gcode')));
     });
   });
 }
