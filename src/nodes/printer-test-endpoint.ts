@@ -62,7 +62,8 @@ export function registerTestEndpoint(RED: NodeAPI): void {
         client = new PrusaLinkClient(clientOptions(body, creds));
         const profile = await client.detect(true);
         const status = await client.status();
-        return { ok: true, family: profile.family, firmware: profile.firmware, text: profile.text, state: status.state };
+        // model: absent when the printer does not name it (Buddy before 6.5.1).
+        return { ok: true, family: profile.family, firmware: profile.firmware, text: profile.text, model: profile.model, state: status.state };
       };
       run()
         .then((answer) => res.json(answer))
