@@ -2,6 +2,7 @@
  * The longest request URL a printer takes (facts document §9, `MAX_URL_LEN`): 100 characters on Buddy ≤ 5.0.x and
  * MINI 4.4, 168 from 5.1.0; Pi PrusaLink has no such limit. A longer URL gets 414, so the client refuses it first.
  */
+import { isPrusaLinkError } from './errors';
 import type { Transport } from './http';
 import type { PrinterProfile } from './types';
 
@@ -22,6 +23,12 @@ export async function urlLimitOf(t: Transport, p: PrinterProfile): Promise<numbe
   const version = /^(\d+)\.(\d+)/.exec(p.firmware ?? '');
   if (version) return Number(version[1]) > 5 || (Number(version[1]) === 5 && Number(version[2]) >= 1) ? BUDDY_MAX_URL : OLD_BUDDY_MAX_URL;
   const base = '/api/version?url-limit-probe=';
-  const res = await t.send({ method: 'GET', target: base + 'x'.repeat(PROBE_CHARS - base.length), accept: [414] });
-  return res.status === 414 ? OLD_BUDDY_MAX_URL : BUDDY_MAX_URL;
+  try {
+    const res = await t.send({ method: 'GET', target: base + 'x'.repeat(PROBE_CHARS - base.length), accept: [414] });
+    return res.status === 414 ? OLD_BUDDY_MAX_URL : BUDDY_MAX_URL;
+  } catch (err) {
+    // Another HTTP answer to the probe says nothing about the limit: keep the usual one rather than fail detection.
+    if (isPrusaLinkError(err) && err.status !== undefined) return BUDDY_MAX_URL;
+    throw err;
+  }
 }

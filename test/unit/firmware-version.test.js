@@ -118,3 +118,18 @@ describe('fixtures: the request-URL limit per generation (§9; issue 13 item 9)'
     assert.deepEqual(t.asked, []);
   });
 });
+
+describe('fixtures: a probe answered otherwise', () => {
+  it('another HTTP status (e.g. 404) keeps 168 and does not fail detection', async () => {
+    const { urlLimitOf } = require('../../dist/client/url-limit');
+    const { PrusaLinkError } = require('../../dist/client');
+    const t = {
+      label: 'fixture',
+      auth: { realm: 'Printer API', mode: 'digest' },
+      async send() {
+        throw new PrusaLinkError('NOT_FOUND', 'Not found', { method: 'GET', path: '/api/version?…', printer: 'fixture', status: 404 });
+      },
+    };
+    assert.equal(await urlLimitOf(t, { family: 'buddy', capabilities: { v1: true } }), 168);
+  });
+});
