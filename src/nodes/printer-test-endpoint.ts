@@ -98,7 +98,7 @@ async function testConnection(options: ClientOptions): Promise<unknown> {
   try {
     const profile = await client.detect(true);
     const status = await client.status();
-    return { ok: true, family: profile.family, firmware: profile.firmware, text: profile.text, state: status.state };
+    return { ok: true, family: profile.family, firmware: profile.firmware, text: profile.text, model: profile.model, state: status.state };
   } catch (thrown) {
     const code = asCodedError(thrown).code;
     return { ok: false, code, reason: testFailureReason(code) } satisfies TestFailure;

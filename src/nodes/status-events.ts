@@ -49,7 +49,12 @@ export class StateTracker {
     const previous = this.last;
     const endedUnseen = this.inJob && (state === 'IDLE' || state === 'READY');
     const reachedEnd = endedUnseen && this.predictedProgress(now) >= 99;
-    if (IN_JOB.has(state)) {
+    // Up to Buddy 6.3 a print's preheat and calibration report BUSY (6.4+ say PRINTING): with a job present that
+    // BUSY is part of the print, so an abort from there still ends it as "stopped" (facts §8.1).
+    if (state === 'BUSY' && status.job !== undefined) {
+      if (!this.inJob) this.samples = [];
+      this.inJob = true;
+    } else if (IN_JOB.has(state)) {
       if (!this.inJob) this.samples = [];
       this.inJob = true;
       const progress = status.job?.progress;

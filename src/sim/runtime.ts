@@ -6,7 +6,7 @@ import type { FileStoreApi, JobCommand, PrinterModelApi, SimState } from './mode
 import type { ResolvedOptions } from './options';
 import { RequestRecorder } from './recorder';
 import { StaleNonces } from './auth/stale-nonces';
-import type { SimFaults } from './types';
+import type { SimFaults, SimSituation } from './types';
 
 /** The one upload the printer is receiving (both families allow only one at a time). */
 export interface Transfer {
@@ -38,6 +38,8 @@ export class SimRuntime {
   faults: SimFaults = {};
   transfer: Transfer | undefined;
   mainScreen = true;
+  /** Buddy: a situation whose reported state depends on the generation; ends with the next state change. */
+  situation: SimSituation | undefined;
   port = 0;
   nonceRandom: number;
   piSecret: string;
@@ -67,6 +69,7 @@ export class SimRuntime {
     this.piSecret = randomBytes(16).toString('hex');
     this.model.on('state', (state: SimState) => {
       this.endedAt = state === 'FINISHED' || state === 'STOPPED' ? Date.now() : undefined;
+      this.situation = undefined;
     });
   }
 

@@ -46,7 +46,21 @@ export interface SimOptions {
    * refused at once. Default 0: at once.
    */
   jobCommandDelayMs?: number;
+  /**
+   * Buddy: the firmware version whose answers to give (e.g. `5.0.2`, `6.3.2`, `6.4.1`, `6.5.3`; from 4.7.0).
+   * Default: the newest the model runs (6.6.0; the MINI's last is 6.4.0).
+   */
+  firmware?: string;
+  /** Buddy: the model (MK4, MK4S, MK3.5, MK3.9, MINI, XL, Core One, …). Default MK4. */
+  model?: string;
 }
+
+/**
+ * Buddy: printer situations whose reported state depends on the firmware generation (§8.1). `preheat`: a print's
+ * preheat/calibration screen; `power-loss`: waiting to resume after a power loss; `no-tool`: a tool changer with no
+ * tool picked (a print goes on). The situation ends with the next state change.
+ */
+export type SimSituation = 'preheat' | 'power-loss' | 'no-tool';
 
 /** Faults a test can switch on; every one is off by default. */
 export interface SimFaults {
@@ -102,6 +116,8 @@ export interface SimControl {
   startPrint(path: string): void;
   /** Filament runout during a print (MINI 4.4.1 then hides the truth in /api/printer). */
   filamentRunout(): void;
+  /** Buddy: enters a situation (see SimSituation); a print must be running. */
+  situation(situation: SimSituation): void;
   /** MINI 4.4.1: whether the screen is on its main page (prints start only from there). Default true. */
   setMainScreen(onMain: boolean): void;
   setFaults(faults: SimFaults): void;
@@ -123,6 +139,9 @@ export interface SimControl {
 
 export interface SimPrinter {
   family: SimFamily;
+  /** Buddy: the firmware version and model simulated. */
+  firmware?: string;
+  model?: string;
   /** Base URL, e.g. `http://127.0.0.1:39517`. */
   url: string;
   host: string;

@@ -7,7 +7,8 @@ const { withSim, rejectsWith, eventually, sampleGcode, startSimulator, PrusaLink
 
 describe('errors', () => {
   it('invalid paths are refused before anything is sent', () =>
-    withSim({ family: 'buddy' }, async (sim, make) => {
+    // 6.6.0 named: the 168-character URL limit below is that of Buddy ≥ 5.1 (5.0 and older: 100).
+    withSim({ family: 'buddy', firmware: '6.6.0' }, async (sim, make) => {
       const c = make();
       await c.detect();
       sim.control.clearRequests();

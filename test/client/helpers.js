@@ -1,6 +1,10 @@
 'use strict';
 // Shared set-up for the client's integration tests: a simulator of one family and a client with its credentials.
-const { startSimulator } = require('../../dist/sim');
+const simulator = require('../../dist/sim');
+const { withTestGeneration } = require('../lib/buddy-generation');
+
+/** The simulator, on the Buddy generation PRUSALINK_TEST_BUDDY_FIRMWARE asks for (default: the newest). */
+const startSimulator = (opts) => simulator.startSimulator(withTestGeneration(opts));
 const { PrusaLinkClient, PrusaLinkError } = require('../../dist/client');
 const assert = require('node:assert/strict');
 
