@@ -64,6 +64,9 @@ for (const family of h.FAMILIES) {
       await h.load(flow, credentials);
       const up = h.helper.getNode('up');
       const out = h.collect('uploaded');
+      // The printer's contents before any upload: every failure must leave exactly these, no partial file.
+      const filesBefore = sim.control.listFiles();
+      assert.ok(!filesBefore.includes('part.gcode'));
       for (const f of FAILURES) {
         sim.control.setFaults(f.faults);
         const caught = h.nextMsg('caught', 8000, caughtFrom('up'));
@@ -73,7 +76,7 @@ for (const family of h.FAMILIES) {
         assert.equal(msg.topic, f.name);
         assert.equal(out.length, 0, `${f.name} was reported as a success`);
         sim.control.clearFaults();
-        assert.ok(!sim.control.listFiles().some((p) => /part/i.test(p)), `${f.name} left ${sim.control.listFiles().join()}`);
+        assert.deepEqual(sim.control.listFiles(), filesBefore, `${f.name} changed the printer's files`);
         assert.notEqual(sim.control.state, 'PRINTING', `${f.name} started a print`);
       }
       const done = h.nextMsg('uploaded');
