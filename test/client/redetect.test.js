@@ -24,7 +24,12 @@ describe('detection after the printer changed', () => {
       const status = await client.status();
       assert.equal(status.state, 'IDLE');
       assert.equal((await client.detect()).family, 'mini-legacy');
-      assert.ok(sim.control.requests().some((r) => r.path === '/api/version'), 'detected again');
+      // The cached Buddy profile asks v1 status; the MINI answers 404 (facts §3, step 4), so the client detects
+      // again (version) and asks the legacy endpoints (§6); the detect() after it uses the new profile, no request.
+      assert.deepEqual(
+        sim.control.requests().map((r) => `${r.method} ${r.path} ${r.status}`),
+        ['GET /api/v1/status 404', 'GET /api/version 200', 'GET /api/printer 200', 'GET /api/job 200'],
+      );
     } finally {
       client.close();
       await sim.stop();

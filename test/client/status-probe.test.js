@@ -50,6 +50,7 @@ describe('status right after detection', () => {
       sim.control.clearRequests();
       assert.equal((await c.status()).state, 'IDLE');
       assert.equal(statusRequests(sim), 0);
-      assert.ok(sim.control.requests().some((r) => r.path === '/api/printer'));
+      // Detection (facts §3: no upload-by-put, so no v1 storage or status), then the legacy telemetry (§6).
+      assert.deepEqual(sim.control.requests().map((r) => `${r.method} ${r.path}`), ['GET /api/version', 'GET /api/printer', 'GET /api/job']);
     }));
 });
