@@ -34,10 +34,14 @@ describe('client.cameraSnapshot()', () => {
   it('Pi with a camera: the default camera and the camera by id give a picture', async () => {
     sim = await h.startSimulator({ family: 'pi', camera: true });
     client = clientFor(sim);
-    const [w, hgt] = pngSize(await client.cameraSnapshot());
-    assert.ok(w > 0 && hgt > 0);
-    pngSize(await client.cameraSnapshot('sim-camera-1'));
-    assert.ok(sim.control.requests().some((r) => r.path === '/api/v1/cameras/sim-camera-1/snap' && r.status === 200));
+    // The simulator's camera sends a 64x48 frame (src/sim/families/snapshot-png.ts): the client hands it over whole.
+    sim.control.clearRequests();
+    assert.deepEqual(pngSize(await client.cameraSnapshot()), [64, 48]);
+    assert.deepEqual(pngSize(await client.cameraSnapshot('sim-camera-1')), [64, 48]);
+    assert.deepEqual(
+      sim.control.requests().filter((r) => r.path.startsWith('/api/v1/cameras')).map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['GET /api/v1/cameras/snap 200', 'GET /api/v1/cameras/sim-camera-1/snap 200'],
+    );
   });
 
   it('Pi without a camera: NOT_FOUND', async () => {
