@@ -52,9 +52,8 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       if (folders) expected.push('Nested folder/Level two/deep part.gcode', 'Nested folder/bracket.gcode');
       assert.deepEqual(paths(s.uploaded), expected.sort());
       assert.ok(s.uploaded.every((u) => u.reason === 'new'));
-      const stored = sim.control.listFiles();
-      for (const rel of expected) assert.ok(stored.includes(prefix + rel), `${prefix + rel} on the printer: ${stored}`);
-      assert.ok(!stored.some((p) => p.endsWith('notes.txt')));
+      // The printer started empty: it now holds exactly the uploads (no notes.txt, no bgcode off Buddy).
+      assert.deepEqual(printedFiles(sim), expected.map((rel) => prefix + rel).sort());
       if (family !== 'buddy') assert.deepEqual(s.skipped.filter((k) => k.code === 'UNSUPPORTED_FILE').map((k) => k.path), ['binary part.bgcode']);
       if (!folders) {
         assert.deepEqual(s.skipped.filter((k) => k.code === 'FOLDERS_UNSUPPORTED').map((k) => k.path), ['Nested folder/']);
