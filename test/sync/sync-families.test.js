@@ -151,7 +151,8 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       assert.equal(s.failed.length, 1);
       assert.equal(s.failed[0].path, 'will fail.gcode');
       assert.equal(s.failed[0].code, 'TRANSFER_IN_PROGRESS');
-      assert.ok(s.failed[0].message);
+      // The printer's own words for the 409 (facts §4.6), after the printer's address.
+      assert.match(s.failed[0].message, new RegExp(`^PrusaLink 127\\.0\\.0\\.1:${sim.port}: .*: Another transfer in progress \\(HTTP 409\\)$`));
       const manifest = fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8');
       assert.ok(!manifest.includes('will fail.gcode'));
       const retry = await syncFolder(client, opts());
