@@ -18,7 +18,7 @@ describe('detection after the printer changed', () => {
     const client = new PrusaLinkClient({ host: '127.0.0.1', port, apiKey: KEY });
     try {
       assert.equal((await client.detect()).family, 'buddy');
-      assert.ok((await client.status()).state);
+      assert.equal((await client.status()).state, 'IDLE');
       await sim.stop();
       sim = await simOf('mini-legacy', port);
       const status = await client.status();
@@ -45,7 +45,7 @@ describe('detection after the printer changed', () => {
       await sim.stop();
       await assert.rejects(client.status(), (e) => e.code === 'UNREACHABLE');
       sim = await simOf('pi', port);
-      assert.ok((await client.status()).state);
+      assert.equal((await client.status()).state, 'IDLE');
       assert.equal((await client.detect()).family, 'pi');
     } finally {
       client.close();
