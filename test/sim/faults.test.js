@@ -90,7 +90,7 @@ describe('faults (buddy)', () => {
       body: 'G28\n',
     });
     assert.equal(r.status, 404);
-    assert.ok(p.control.readFile('trap.gcode'));
+    assert.equal(p.control.readFile('trap.gcode').toString(), 'G28\n', 'the file was stored whole');
     assert.equal((await get('/api/v1/status')).json().printer.state, 'PRINTING');
   });
 
