@@ -141,7 +141,7 @@ for (const family of h.FAMILIES) {
       h.helper.getNode('job').receive({ topic: 'pic' });
       const msg = await got;
       assert.equal(msg.action, 'thumbnail');
-      assert.ok(msg.job && msg.job.file, 'msg.job carries the job');
+      assert.equal(msg.job.file.display_name, 'Long bracket name.gcode', 'msg.job carries the job');
       assert.equal(msg.path, msg.job.file.path);
       assert.deepEqual(pngSize(msg.payload), [64, 48], 'the seed’s larger thumbnail');
       assert.match(msg.filename, /^Long bracket name\.png$/);
