@@ -156,7 +156,7 @@ describe('faults at the level of the nodes (Buddy over real HTTP)', () => {
     assert.ok(err.message.includes(`127.0.0.1:${sim.port}`));
     assert.deepEqual(h.lastStatus(h.helper.getNode('up')), RED_RING('busy'));
     assert.equal(out.length, 0);
-    assert.ok(!sim.control.listFiles().includes('a.gcode'));
+    assert.deepEqual(sim.control.listFiles(), ['box.gcode'], 'the refused upload stored nothing');
     sim.control.clearFaults();
     const done = h.nextMsg('uploaded');
     h.helper.getNode('up').receive({ payload: Buffer.from('G28\n'.repeat(1000)), filename: 'a.gcode' });
