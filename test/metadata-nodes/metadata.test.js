@@ -137,9 +137,11 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
 
   it('Buddy, which does not report its model: the file passes with one warning', async () => {
     const { msg, warnings } = await uploadTo('buddy', gcodeMINI, 'mini.gcode');
-    assert.ok(msg, 'uploaded');
+    assert.equal(msg.payload.size, gcodeMINI.length, 'uploaded');
+    assert.deepEqual(sim.control.listFiles(), ['mini.gcode']);
     assert.equal(msg.compatibility.compatible, true);
-    assert.equal(warnings.filter((w) => /modelUnknown/.test(w)).length, 1, warnings.join('\n'));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /modelUnknown/);
   });
 
   it('Buddy with the model set in the node (MK4): a MINI file is refused, an MK4 file passes', async () => {
@@ -149,7 +151,9 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
     await h.helper.unload();
     await sim.stop();
     r = await uploadTo('buddy', gcodeMK4, 'mk4.gcode', { model: 'MK4' });
-    assert.ok(r.msg, r.error && r.error.message);
+    assert.equal(r.error, undefined);
+    assert.equal(r.msg.payload.size, gcodeMK4.length);
+    assert.deepEqual(sim.control.listFiles(), ['mk4.gcode']);
     assert.deepEqual(r.warnings, []);
   });
 });
