@@ -136,8 +136,13 @@ describe('uploads in parallel with other work, and uploads cut short by a deploy
     assert.equal(caught.length, 0, caught.map((m) => m.error.message).join());
     assert.equal(sim.control.readFile('one.gcode').length, BODY.length);
     assert.equal(sim.control.readFile('two.gcode').length, BODY.length);
-    // The printer takes one transfer at a time: a second one at once would have been answered 409.
-    assert.ok(h.apiRequests(sim).every((r) => r.status !== 409));
+    // The printer takes one transfer at a time (facts §4.5): a second one at once would have been answered 409.
+    // Exactly two uploads, both stored at the first try.
+    assert.deepEqual(
+      h.apiRequests(sim).filter((r) => r.method === 'PUT').map((r) => `${r.path} ${r.status}`).sort(),
+      ['/api/v1/files/usb/one.gcode 201', '/api/v1/files/usb/two.gcode 201'],
+    );
+    assert.deepEqual(h.apiRequests(sim).filter((r) => r.status === 409), []);
   });
 
   it(
