@@ -134,8 +134,8 @@ describe('uploads in parallel with other work, and uploads cut short by a deploy
     h.helper.getNode('up2').receive({ payload: BODY });
     await Promise.all([a, b]);
     assert.equal(caught.length, 0, caught.map((m) => m.error.message).join());
-    assert.equal(sim.control.readFile('one.gcode').length, BODY.length);
-    assert.equal(sim.control.readFile('two.gcode').length, BODY.length);
+    assert.ok(sim.control.readFile('one.gcode').equals(BODY), 'one.gcode stored byte for byte');
+    assert.ok(sim.control.readFile('two.gcode').equals(BODY), 'two.gcode stored byte for byte');
     // The printer takes one transfer at a time (facts §4.5): a second one at once would have been answered 409.
     // Exactly two uploads, both stored at the first try.
     assert.deepEqual(
@@ -169,7 +169,7 @@ describe('uploads in parallel with other work, and uploads cut short by a deploy
         }
       };
       await Promise.all([done, watchOverlap()]);
-      assert.equal(sim.control.readFile('long.gcode').length, BODY.length);
+      assert.ok(sim.control.readFile('long.gcode').equals(BODY), 'long.gcode stored byte for byte');
       assert.ok(overlapped, 'a status request reached the printer while the upload was running');
     },
   );
