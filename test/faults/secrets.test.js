@@ -272,7 +272,9 @@ describe('secrets appear nowhere', () => {
     // (Catch's msg.error.message is the Error's message, or its toString() on some Node-RED versions.)
     const key = (code, message) => `${CATCH_HAS_CODE ? code : ''} ${message}`;
     const handed = new Set(errors.flatMap((e) => [key(e.code, e.message), key(e.code, String(e))]));
-    assert.ok(caughtErrors.length > MSG_NODE_IDS.length * Object.keys(EVERY_NODE_FAILS).length, 'the rounds above ran');
+    // At least every node in each round no printer answers, and with wrong credentials (the other rounds' share
+    // depends on timing): the tests above ran and were recorded.
+    assert.ok(caughtErrors.length >= MSG_NODE_IDS.length * (Object.keys(EVERY_NODE_FAILS).length + 1), `${caughtErrors.length} caught errors`);
     assert.deepEqual(
       caughtErrors.filter((e) => !handed.has(key(e.code, e.message))).map((e) => e.message),
       [],
