@@ -45,7 +45,11 @@ describe('errors', () => {
       await sim.control.listen();
       sim.control.clearRequests();
       assert.equal((await c.status()).state, 'IDLE');
-      assert.ok(sim.control.requests().some((r) => r.path === '/api/version'), 're-detected');
+      // Detected again after the reconnect (facts §3, step 7): version, storage, then the status itself.
+      assert.deepEqual(
+        sim.control.requests().map((r) => `${r.method} ${r.path}`),
+        ['GET /api/version', 'GET /api/v1/storage', 'GET /api/v1/status'],
+      );
     }));
 
   it('nothing listening → UNREACHABLE naming the printer', async () => {

@@ -164,7 +164,8 @@ describe('the editor in headless Chromium', { skip }, () => {
             assert.equal(f.paletteEntries, 1, `${f.type}: no palette entry`);
             assert.equal(f.paletteCategory, 'PrusaLink', `${f.type}: palette entry outside PrusaLink`);
             assert.equal(f.inputs, 1, `${f.type}: inputs`);
-            assert.ok(f.outputs >= 1, `${f.type}: outputs`);
+            // Each flow node has one output: its help text lists one (no <ol class="node-ports">, conventions doc).
+            assert.equal(f.outputs, 1, `${f.type}: outputs`);
           }
           assert.notEqual(f.catalogue, 'prusalink-printer.label.test', 'the printer catalogue is not loaded');
         }

@@ -133,14 +133,16 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
     assert.equal(msg.metadata.estimatedPrintTime, 5025);
     assert.equal(msg.compatibility.compatible, true);
     assert.deepEqual(sim.control.listFiles(), ['mk3s.gcode']);
-    assert.equal(sim.control.readFile('mk3s.gcode').length, gcodeMK3S.length);
+    assert.ok(sim.control.readFile('mk3s.gcode').equals(Buffer.from(gcodeMK3S)), 'stored byte for byte');
   });
 
   it('Buddy below 6.5.1, which does not report its model: the file passes with one warning', async () => {
     const { msg, warnings } = await uploadTo({ family: 'buddy', firmware: '6.4.1' }, gcodeMINI, 'mini.gcode');
-    assert.ok(msg, 'uploaded');
+    assert.equal(msg.payload.size, gcodeMINI.length, 'uploaded');
+    assert.deepEqual(sim.control.listFiles(), ['mini.gcode']);
     assert.equal(msg.compatibility.compatible, true);
-    assert.equal(warnings.filter((w) => /modelUnknown/.test(w)).length, 1, warnings.join('\n'));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /modelUnknown/);
   });
 
   it('Buddy 6.6 on an MK4, which names its model ("printer":"1.4.0"): an MK4 file passes without a warning, a MINI file is refused', async () => {
@@ -161,7 +163,9 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
     await h.helper.unload();
     await sim.stop();
     r = await uploadTo('buddy', gcodeMK4, 'mk4.gcode', { model: 'MK4' });
-    assert.ok(r.msg, r.error && r.error.message);
+    assert.equal(r.error, undefined);
+    assert.equal(r.msg.payload.size, gcodeMK4.length);
+    assert.deepEqual(sim.control.listFiles(), ['mk4.gcode']);
     assert.deepEqual(r.warnings, []);
   });
 });

@@ -75,8 +75,14 @@ for (const family of ['buddy', 'mini-legacy', 'pi']) {
       assert.deepEqual(msg.payload.uploaded.map((u) => u.path).sort(), ['one.gcode', 'two.gcode']);
       assert.deepEqual(msg.payload.failed, []);
       const texts = statusTexts(helper.getNode('s1'));
-      assert.ok(texts.includes('prusalink-sync.status.syncing'), texts.join());
-      assert.equal(texts.at(-1), 'prusalink-sync.status.done');
+      // "working" on input, one progress status per file sent (two), then the result (the helper does not
+      // translate: each text is its key).
+      assert.deepEqual(texts, [
+        '@makerflows/node-red-prusalink/prusalink-printer:prusalink-printer.state.working',
+        'prusalink-sync.status.syncing',
+        'prusalink-sync.status.syncing',
+        'prusalink-sync.status.done',
+      ]);
       assert.deepEqual(sim.control.listFiles().sort(), ['one.gcode', 'two.gcode']);
     });
 

@@ -327,7 +327,7 @@ describe('buddy: uploads', () => {
     assert.equal((await request(p.url, '/api/v1/status', { headers: KEY })).json().printer.state, 'PRINTING');
     const busy = await put('/api/v1/files/usb/p2.gcode', body, { 'Print-After-Upload': '1' });
     assert.equal(busy.status, 409);
-    assert.ok(p.control.readFile('p2.gcode'));
+    assert.ok(p.control.readFile('p2.gcode').equals(Buffer.from(body)), 'the refused print-after-upload stored the whole file');
     p.control.setState('IDLE');
   });
 

@@ -29,10 +29,14 @@ describe('faults (buddy)', () => {
   });
 
   it('status 500 / 503 answers every API request', async () => {
-    p.control.setFaults({ status: 503 });
-    assert.equal((await get('/api/v1/status')).status, 503);
-    p.control.setFaults({ status: 500 });
-    assert.equal((await request(p.url, '/api/version')).status, 500);
+    const paths = ['/api/version', '/api/v1/info', '/api/v1/status', '/api/v1/job', '/api/v1/storage', '/api/v1/transfer', '/api/v1/files/usb', '/api/printer', '/api/job', '/api/files'];
+    for (const status of [503, 500]) {
+      p.control.setFaults({ status });
+      const answers = [];
+      for (const path of paths) answers.push(`${path} ${(await get(path)).status}`);
+      answers.push(`/api/version without credentials ${(await request(p.url, '/api/version')).status}`);
+      assert.deepEqual(answers, [...paths.map((path) => `${path} ${status}`), `/api/version without credentials ${status}`]);
+    }
   });
 
   it('badJson malformed and truncated bodies do not parse; hugeResponseBytes pads a valid answer', async () => {
@@ -90,7 +94,7 @@ describe('faults (buddy)', () => {
       body: 'G28\n',
     });
     assert.equal(r.status, 404);
-    assert.ok(p.control.readFile('trap.gcode'));
+    assert.equal(p.control.readFile('trap.gcode').toString(), 'G28\n', 'the file was stored whole');
     assert.equal((await get('/api/v1/status')).json().printer.state, 'PRINTING');
   });
 

@@ -111,9 +111,11 @@ describe('pi (PrusaLink 0.8.1)', () => {
   it('storages: usb 404, sdcard read-only 409, errors JSON with url and Content-Location', async () => {
     const usb = await piCall(p, '/api/v1/files/usb/x.gcode');
     assert.equal(usb.status, 404);
+    // facts §7: `{"title","message","url"?}` and `Content-Location: …/error/<id>` when the error has an id.
+    assert.equal(usb.json().title, 'Not Found');
     assert.equal(usb.json().message, 'Location not found, use local.');
-    assert.ok(usb.json().url);
-    assert.ok(usb.headers['content-location']);
+    assert.match(usb.json().url, /^https:\/\/help\.prusa3d\.com\/\S+$/);
+    assert.match(usb.headers['content-location'], /\/error\/\w+$/);
     assert.equal((await piCall(p, '/api/v1/files/sdcard')).status, 200);
     const w = await piCall(p, '/api/v1/files/sdcard/x.gcode', { method: 'PUT', headers: { 'Content-Type': 'text/x.gcode', 'Content-Length': 4 }, body: 'G28\n' });
     assert.equal(w.status, 409);
@@ -233,6 +235,6 @@ describe('pi with a camera and no API key', () => {
     assert.equal(snap.status, 200);
     assert.equal(snap.headers['content-type'], 'image/png');
     assert.deepEqual([...snap.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    assert.ok((await piCall(p, '/api/v1/status')).json().camera.id);
+    assert.deepEqual((await piCall(p, '/api/v1/status')).json().camera, { id: 'sim-camera-1' });
   });
 });
