@@ -6,6 +6,7 @@
 import type { ClientContext } from './context';
 import { entryFromV1, folderPathForms } from './entry-forms';
 import { isPrusaLinkError } from './errors';
+import { readyPiFolder } from './file-changes';
 import { filesTarget, parentOf, usesV1Files } from './file-targets';
 import type { HttpResponse } from './http';
 import { fileFromLegacy, obj, str, type Json } from './normalize';
@@ -13,7 +14,7 @@ import { baseName, fullPath, isBinaryGcode, type PrinterPath } from './paths';
 import { refFolderAliases } from './path-forms';
 import { reconcilePrintAfterUpload, type PrinterQuestions } from './print-after-upload';
 import { multipartBody, prepareSource, streamUpload, type PreparedSource, type StreamUploadArgs } from './upload';
-import { refuseExistingOnMini, uploadTarget } from './upload-checks';
+import { refuseExistingOnMini, refuseExistingOnPi, uploadTarget } from './upload-checks';
 import type { FileEntry, PrinterProfile, UploadOptions, UploadResult, UploadSource } from './types';
 
 /** The request itself; what every upload shares (progress, abort, stall timer) is added when it is sent. */
@@ -32,6 +33,10 @@ export class UploadFlow {
     const overwrite = opts.overwrite === true;
     const printAfter = opts.printAfterUpload === true;
     if (p.family === 'mini-legacy') await refuseExistingOnMini(this.ctx, p, pp, overwrite);
+    if (p.family === 'pi') {
+      await readyPiFolder(this.ctx, parentOf(pp));
+      await refuseExistingOnPi(this.ctx, p, pp, overwrite);
+    }
     try {
       const res = await this.ctx.scheduler.run(true, async () => {
         if (this.ctx.transport.auth.mode === 'digest') {
