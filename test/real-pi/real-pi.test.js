@@ -18,4 +18,5 @@ describe('real PrusaLink 0.8.1 (Pi edition)', fixture.suiteOptions(), () => {
   });
   const current = () => pi;
   require('./lib/defects')(current);
+  require('./lib/client-tour')(current);
 });
