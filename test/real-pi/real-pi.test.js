@@ -19,4 +19,6 @@ describe('real PrusaLink 0.8.1 (Pi edition)', fixture.suiteOptions(), () => {
   const current = () => pi;
   require('./lib/defects')(current);
   require('./lib/client-tour')(current);
+  require('./lib/print-tour')(current);
+  require('./lib/node-tour')(current);
 });
