@@ -111,3 +111,18 @@ describe('client on the pi simulator: the defects the real server showed', () =>
       assert.deepEqual((await (await get('r')).json()).children, []);
     }));
 });
+
+describe('client: a connection closed in the middle of an upload body', () => {
+  it('is reported (no answer came) but keeps the printer profile: the next call detects nothing again', () =>
+    withSim({ family: 'pi' }, async (sim, make) => {
+      const c = make();
+      await c.detect();
+      sim.control.setFaults({ resetAfterBytes: 100_000 });
+      const e = await rejectsWith(c.upload({ buffer: Buffer.alloc(4 * MiB, 'G1 X1\n') }, 'cut.gcode'), 'UNREACHABLE', /closed|reset/);
+      assert.match(e.message, /during the upload/);
+      sim.control.clearFaults();
+      const versions = sim.control.requests().filter((r) => r.path === '/api/version').length;
+      await c.storage();
+      assert.equal(sim.control.requests().filter((r) => r.path === '/api/version').length, versions, 'detected again');
+    }));
+});
