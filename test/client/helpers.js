@@ -4,12 +4,8 @@ const { startSimulator } = require('../../dist/sim');
 const { PrusaLinkClient, PrusaLinkError } = require('../../dist/client');
 const assert = require('node:assert/strict');
 
-let sampleGcode;
-try {
-  sampleGcode = require('../../dist/sim/model/sample-gcode').makeSampleGcode;
-} catch {
-  sampleGcode = () => Buffer.from('; small test file\nG28\nG1 X10 Y10\n');
-}
+// No stand-in when this fails to load: a 3-line file would quietly turn every upload test into a test of a tiny file.
+const sampleGcode = require('../../dist/sim/model/sample-gcode').makeSampleGcode;
 
 /** A client with the family's usual credentials (Digest; an API key on MINI 4.4.1), `over` merged in. */
 function clientFor(sim, over = {}) {

@@ -77,7 +77,7 @@ for (const family of ['buddy', 'mini-legacy', 'pi']) {
       const texts = statusTexts(helper.getNode('s1'));
       assert.ok(texts.includes('prusalink-sync.status.syncing'), texts.join());
       assert.equal(texts.at(-1), 'prusalink-sync.status.done');
-      assert.ok(sim.control.listFiles().includes('one.gcode'));
+      assert.deepEqual(sim.control.listFiles().sort(), ['one.gcode', 'two.gcode']);
     });
 
     it('takes msg.folder, msg.target and msg.dryRun for blank fields; a dry run writes nothing', async () => {

@@ -86,7 +86,7 @@ describe('pi (PrusaLink 0.8.1)', () => {
     assert.equal(f.display_name, 'Pi part.gcode');
     assert.equal(f.read_only, false);
     assert.equal(f.ro, undefined);
-    assert.ok(f.size > 0);
+    assert.equal(f.size, gcode.length);
     assert.equal(f.refs.thumbnail, '/api/thumbnails/PrusaLink gcodes/My prints/Pi part.gcode.orig.png');
     assert.equal(f.refs.download, '/api/files/local/PrusaLink gcodes/My prints/Pi part.gcode/raw');
     assert.equal(f.refs.icon, null);
@@ -137,7 +137,7 @@ describe('pi (PrusaLink 0.8.1)', () => {
     assert.equal(zero.status, 411);
   });
 
-  it('a slow upload shows transfer with data_transferred and an integer size', async () => {
+  it('a slow upload shows in /api/v1/transfer as `transferred` with an integer size (§4.5), in status as `data_transferred` (§10)', async () => {
     const ch = parseChallenge((await request(p.url, '/api/version', { headers: { 'User-Agent': UA } })).headers['www-authenticate']);
     const path = '/api/v1/files/local/slow.gcode';
     const auth = piAuthorization({ user: 'maker', password: 'password', nonce: ch.nonce, opaque: ch.opaque, method: 'PUT', uri: path });
@@ -145,7 +145,7 @@ describe('pi (PrusaLink 0.8.1)', () => {
     await u.write(Buffer.alloc(500, 0x20));
     const tr = await waitFor(async () => {
       const r = await piCall(p, '/api/v1/transfer');
-      return r.status === 200 && r.json().data_transferred === 500 ? r.json() : undefined;
+      return r.status === 200 && r.json().transferred === 500 ? r.json() : undefined;
     });
     assert.equal(tr.size, 2000);
     assert.equal((await piCall(p, '/api/v1/status')).json().transfer.data_transferred, 500);

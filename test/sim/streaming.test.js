@@ -228,7 +228,7 @@ describe('streamed multipart upload (pi)', () => {
         await new Promise((r) => req.write(Buffer.concat([f.head, data.subarray(0, MB)]), r));
         const tr = await waitFor(async () => {
           const t = await request(p.url, '/api/v1/transfer', { headers: await piHeaders(p, 'GET', '/api/v1/transfer') });
-          return t.status === 200 && t.json().data_transferred > 0 && t.json();
+          return t.status === 200 && t.json().transferred > 0 && t.json();
         });
         assert.equal(tr.display_name, 'pi part.gcode');
         assert.ok(tr.progress > 0 && tr.progress < 100);

@@ -3,7 +3,7 @@ import { readCommand } from '../http/body';
 import type { Exchange } from '../http/exchange';
 import { deleteEntry, startPrint } from './buddy-files';
 import { legacyJobCommand } from './job-control';
-import { legacyBuddyFile, legacyBuddyListing, legacyJob, legacyPrinter } from './legacy-render';
+import { legacyBuddyFile, legacyBuddyListing, legacyJob, legacyPrinter, legacyTransfer } from './legacy-render';
 import { miniMultipartUpload } from './mini-upload';
 
 const API_VERSION = '2.0.0';
@@ -42,6 +42,14 @@ export async function buddyLegacy(ex: Exchange, api: string[]): Promise<boolean>
       rt.tick();
       ex.json(200, legacyJob(rt));
     } else return methodNotAllowed(ex);
+    return true;
+  }
+  // §6: Buddy has /api/transfer (204 when idle); MINI 4.4.1 offers only version, printer, job and files.
+  if (first === 'transfer' && rest.length === 0 && rt.family === 'buddy') {
+    if (m !== 'GET' && m !== 'HEAD') return methodNotAllowed(ex);
+    const body = legacyTransfer(rt, 'usb');
+    if (body === undefined) ex.empty(204);
+    else ex.json(200, body);
     return true;
   }
   if (first === 'settings' && rest.length === 0 && rt.family === 'buddy') {

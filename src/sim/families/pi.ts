@@ -5,7 +5,7 @@ import type { Exchange } from '../http/exchange';
 import type { StoredEntry } from '../model/types';
 import type { FamilyHandler } from './family';
 import { jobById, legacyJobCommand } from './job-control';
-import { legacyJob, legacyPrinter } from './legacy-render';
+import { legacyJob, legacyPrinter, legacyTransfer } from './legacy-render';
 import { piDelete, piGetFile, piPut, piRaw, piStartPrint, piStore, piThumbnail } from './pi-files';
 import { PI_STORAGE_NAMES, piCameras, piInfo, piJob, piRefs, piStatus, piStorage, piTransfer } from './pi-render';
 import { piMultipartUpload } from './pi-multipart';
@@ -89,6 +89,10 @@ async function legacy(ex: Exchange, api: string[]): Promise<void> {
     if (m === 'POST') return legacyJobCommand(ex);
     rt.tick();
     return ex.json(200, legacyJob(rt));
+  }
+  if (first === 'transfer' && rest.length === 0 && (m === 'GET' || m === 'HEAD')) {
+    const body = legacyTransfer(rt, 'local');
+    return body === undefined ? ex.empty(204) : ex.json(200, body);
   }
   if (first === 'thumbnails') return piThumbnail(ex, rest);
   if (first === 'files') return legacyFiles(ex, rest);
