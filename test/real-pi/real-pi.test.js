@@ -21,4 +21,5 @@ describe('real PrusaLink 0.8.1 (Pi edition)', fixture.suiteOptions(), () => {
   require('./lib/client-tour')(current);
   require('./lib/print-tour')(current);
   require('./lib/node-tour')(current);
+  require('./lib/prism-tour')(current);
 });
