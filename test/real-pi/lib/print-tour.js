@@ -52,5 +52,15 @@ module.exports = function printTour(fixture) {
       await c.stop();
       await backToIdle(c);
     });
+
+    it('status carries the fake MK3S telemetry once PrusaLink asked for it (nozzle 24.0 °C, no targets)', async () => {
+      const c = clientOf(fixture());
+      // PrusaLink's first telemetry request is lost in the serial reset; it asks again after 60 s (README of the fixture)
+      const st = await eventually(async () => {
+        const s = await c.status();
+        return s.printer.temp_nozzle !== undefined && s;
+      }, 75000, 'temperatures in the status');
+      assert.deepEqual([st.printer.temp_nozzle, st.printer.target_nozzle, st.printer.target_bed], [24, 0, 0]);
+    });
   });
 };
