@@ -118,6 +118,19 @@ module.exports = function clientTour(fixture) {
       await rejectsWith(c.thumbnail('/local/tour/sub/b.gcode'), 'NOT_FOUND');
     });
 
+    it('thumbnail: the largest PNG embedded in the G-code comes back byte for byte', async () => {
+      const c = clientOf(fixture());
+      const { makeSampleGcode } = require('../../../dist/sim/model/sample-gcode');
+      // PrusaSlicer's MK3S sizes; the real PrusaLink offers no preview below 50x50 (gcode-metadata get_closest_image)
+      const file = makeSampleGcode({ name: 'thumb', printerModel: 'MK3S', thumbnails: [[16, 16], [220, 124]] });
+      const block = /; thumbnail begin 220x124 \d+\n([\s\S]*?); thumbnail end/.exec(file.toString('latin1'));
+      const png = Buffer.from(block[1].replace(/^; /gm, '').replace(/\s/g, ''), 'base64');
+      assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+      await c.upload({ buffer: file }, '/local/thumbs/thumb.gcode');
+      await eventually(() => c.exists('/local/thumbs/thumb.gcode'), 3000, 'thumb.gcode listed');
+      assert.deepEqual(await c.thumbnail('/local/thumbs/thumb.gcode', 'large'), png);
+    });
+
     it('delete: a file; a non-empty folder refused without recursive; with recursive it goes; deleteAllFiles', async () => {
       const pi = fixture();
       const c = clientOf(pi);
