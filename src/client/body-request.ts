@@ -47,7 +47,33 @@ export interface BodyResponse {
   body: Buffer;
 }
 
-export class ResponseTooLargeError extends Error {}
+/** A body request's own failure, mapped by the transport to a PrusaLinkError of `code` (no "unreachable" effects). */
+export class BodyRequestError extends Error {
+  constructor(
+    readonly code: 'PROTOCOL' | 'UNREACHABLE',
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export class ResponseTooLargeError extends BodyRequestError {
+  constructor(message: string) {
+    super('PROTOCOL', message);
+  }
+}
+
+/**
+ * The printer took the connection, then closed it before the body was complete and without an answer we could read
+ * (Pi PrusaLink refuses before reading the body and closes at once; the write fails first). It was reachable: this is
+ * not a reason to forget what the printer is.
+ */
+function closedDuringBody(err: unknown): BodyRequestError {
+  const code = (err as { code?: string })?.code;
+  const how = code === 'ECONNRESET' ? 'reset the connection' : 'closed the connection';
+  return new BodyRequestError('UNREACHABLE', `printer unreachable: it ${how} during the upload, before any answer`, err);
+}
 
 /**
  * Sends the request and resolves with the answer, read. An answer that arrives while the body is still being written
@@ -80,8 +106,15 @@ export function sendBodyRequest(o: BodyRequestOptions): Promise<BodyResponse> {
       req.destroy();
       reject(err);
     };
+    let connected = false;
+    req.on('socket', (socket) => {
+      if (!socket.connecting) connected = true;
+      else socket.once('connect', () => (connected = true));
+    });
     req.on('error', (err) => {
-      if (!answered) fail(err);
+      if (answered) return;
+      const code = (err as { code?: string }).code;
+      fail(connected && (code === 'EPIPE' || code === 'ECONNRESET') ? closedDuringBody(err) : err);
     });
     const onAbort = (): void => fail(o.signal.reason);
     if (o.signal.aborted) return fail(o.signal.reason);
@@ -107,7 +140,9 @@ export function sendBodyRequest(o: BodyRequestOptions): Promise<BodyResponse> {
         if (!stop.signal.aborted) req.end();
       },
       (err) => {
-        if (!answered) fail(err);
+        if (answered) return;
+        const code = (err as { code?: string })?.code;
+        fail(connected && (code === 'EPIPE' || code === 'ECONNRESET') ? closedDuringBody(err) : err);
       },
     );
   });

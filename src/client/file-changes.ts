@@ -2,7 +2,7 @@
 import type { ClientContext } from './context';
 import { filesTarget, usesV1Files } from './file-targets';
 import { obj, str } from './normalize';
-import { fullPath, type PrinterPath } from './paths';
+import { checkPiNames, fullPath, type PrinterPath } from './paths';
 import type { Listing, PrinterProfile } from './types';
 
 export async function createFolder(ctx: ClientContext, p: PrinterProfile, path: string): Promise<void> {
@@ -10,7 +10,55 @@ export async function createFolder(ctx: ClientContext, p: PrinterProfile, path: 
     throw ctx.err('UNSUPPORTED', 'this printer cannot create folders through PrusaLink (MINI firmware 4.4 has no folder API)');
   const pp = ctx.parse(p, path);
   if (pp.segments.length === 0) throw ctx.err('INVALID_PATH', 'a folder name is required');
-  await ctx.request({ method: 'PUT', target: filesTarget('v1', pp), headers: { 'Create-Folder': '?1', 'Content-Length': '0' } });
+  if (p.family === 'pi') {
+    ctx.labelled(() => checkPiNames(pp, path));
+    await createPiFolders(ctx, pp);
+    return;
+  }
+  await putFolder(ctx, pp);
+}
+
+function putFolder(ctx: ClientContext, pp: PrinterPath): Promise<unknown> {
+  return ctx.request({ method: 'PUT', target: filesTarget('v1', pp), headers: { 'Create-Folder': '?1', 'Content-Length': '0' } });
+}
+
+/** How long a new folder may take to appear in Pi PrusaLink's file tree (observed: well under a second). */
+const PI_FOLDER_LISTED_WITHIN_MS = 5000;
+const PI_FOLDER_POLL_MS = 50;
+
+/**
+ * Pi PrusaLink's file tree follows the disk through inotify, and its watcher races: a folder made inside one it has
+ * not picked up yet is never listed (404 through the API for good, although it is on disk). So each missing level is
+ * created alone and waited for until it is listed before the next one goes inside it. An upload into a missing
+ * folder (the printer would `mkdir -p` it) comes here first too (`readyPiFolder`).
+ */
+async function createPiFolders(ctx: ClientContext, pp: PrinterPath): Promise<void> {
+  for (let depth = 1; depth <= pp.segments.length; depth++) {
+    const level: PrinterPath = { storage: pp.storage, segments: pp.segments.slice(0, depth) };
+    if (await isListed(ctx, level)) continue;
+    await putFolder(ctx, level);
+    await waitListed(ctx, level);
+  }
+}
+
+/** Makes sure an upload's folder is listed on a Pi before the upload goes into it; one request when it is. */
+export async function readyPiFolder(ctx: ClientContext, folder: PrinterPath): Promise<void> {
+  if (folder.segments.length === 0 || (await isListed(ctx, folder))) return;
+  await createPiFolders(ctx, folder);
+}
+
+async function isListed(ctx: ClientContext, pp: PrinterPath): Promise<boolean> {
+  const res = await ctx.request({ method: 'GET', target: filesTarget('v1', pp), accept: [404] });
+  return res.status !== 404;
+}
+
+async function waitListed(ctx: ClientContext, pp: PrinterPath): Promise<void> {
+  const end = Date.now() + PI_FOLDER_LISTED_WITHIN_MS;
+  while (!(await isListed(ctx, pp))) {
+    if (Date.now() > end)
+      throw ctx.err('SERVER_ERROR', `the printer created the folder ${fullPath(pp)} but did not list it within ${PI_FOLDER_LISTED_WITHIN_MS} ms`);
+    await new Promise((r) => setTimeout(r, PI_FOLDER_POLL_MS));
+  }
 }
 
 export async function deletePath(ctx: ClientContext, p: PrinterProfile, path: string, recursive: boolean): Promise<void> {

@@ -82,6 +82,9 @@ export async function fileEntry(ctx: ClientContext, p: PrinterProfile, path: str
 export async function fileExists(ctx: ClientContext, p: PrinterProfile, path: string): Promise<boolean> {
   if (!usesV1Files(p)) return ifNotFound(fileEntry(ctx, p, path).then(() => true), false);
   const pp = ctx.parse(p, path);
-  const res = await ctx.request({ method: 'HEAD', target: filesTarget('v1', pp), accept: [404] });
+  // Pi PrusaLink answers a HEAD 404 as HTTP/1.0 with the error text after the headers: Node's parser takes the text
+  // for a broken next answer (HPE_CLOSED_CONNECTION). A GET has the same cost there (it builds the same answer).
+  const method = p.family === 'pi' ? 'GET' : 'HEAD';
+  const res = await ctx.request({ method, target: filesTarget('v1', pp), accept: [404] });
   return res.status !== 404;
 }

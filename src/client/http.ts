@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { Authenticator } from './auth';
-import { ResponseTooLargeError, sendBodyRequest, type BodyOut } from './body-request';
+import { BodyRequestError, sendBodyRequest, type BodyOut } from './body-request';
 import { PrusaLinkError, extractPrinterMessage, httpError, networkError } from './errors';
 import type { PrinterAddress } from './address';
 
@@ -247,7 +247,7 @@ export class Transport {
       });
     } catch (err) {
       if (!controller.signal.aborted && err instanceof PrusaLinkError) throw err;
-      if (err instanceof ResponseTooLargeError) throw new PrusaLinkError('PROTOCOL', err.message, { ...ctx, cause: err });
+      if (err instanceof BodyRequestError) throw new PrusaLinkError(err.code, err.message, { ...ctx, cause: err.cause ?? err });
       throw this.mapFailure(err, controller.signal, ctx);
     } finally {
       release();

@@ -85,8 +85,29 @@ export function checkUploadLimits(family: Family, p: PrinterPath, path: string):
         'NAME_TOO_LONG',
         `the upload path "${target}" is ${Buffer.byteLength(target, 'utf8')} bytes; this printer takes at most ${BUDDY_MAX_UPLOAD_TARGET_BYTES} (firmware 6.4 and newer refuse a longer one with 414, older firmware cuts the name short): use a shorter name or folder`,
       );
+  } else if (family === 'pi') {
+    checkPiNames(p, path);
   } else if (family === 'mini-legacy') {
     if ([...name].length > MINI_LEGACY_MAX_NAME_CHARS)
       throw new PrusaLinkError('NAME_TOO_LONG', `file name longer than ${MINI_LEGACY_MAX_NAME_CHARS} characters: ${JSON.stringify(path)}`);
   }
+}
+
+/**
+ * Pi PrusaLink's forbidden characters (FORBIDDEN_CHARACTERS in prusa3d/Prusa-Connect-SDK-Printer
+ * `prusa/connect/printer/const.py`, checked over the whole path) and its file name limit (FILENAME_LENGTH, 248 bytes).
+ * It refuses them before reading the body and closes the connection, so a large body would end in a write error
+ * instead of the answer: they are refused here, before anything is sent.
+ */
+export const PI_FORBIDDEN_CHARACTERS = ['\\', '?', '"', '%', '¯', '°', '#', 'ˇ'] as const;
+export const PI_MAX_NAME_BYTES = 248;
+
+export function checkPiNames(p: PrinterPath, path: string): void {
+  for (const s of p.segments) {
+    const bad = PI_FORBIDDEN_CHARACTERS.find((c) => s.includes(c));
+    if (bad) throw invalidPath(path, `PrusaLink does not accept the character ${JSON.stringify(bad)} in names (nor any of ${PI_FORBIDDEN_CHARACTERS.join(' ')})`);
+  }
+  const name = baseName(p);
+  if (Buffer.byteLength(name, 'utf8') > PI_MAX_NAME_BYTES)
+    throw new PrusaLinkError('NAME_TOO_LONG', `file name longer than ${PI_MAX_NAME_BYTES} bytes: ${JSON.stringify(path)}`);
 }

@@ -1,6 +1,6 @@
 /** What is refused or adjusted before an upload sends a byte, so that no long transfer ends in a foreseeable refusal. */
 import type { ClientContext } from './context';
-import { listLegacy } from './files';
+import { fileExists, listLegacy } from './files';
 import { baseName, checkPrintable, checkUploadLimits, fullPath, type PrinterPath } from './paths';
 import type { PrinterProfile, UploadOptions } from './types';
 
@@ -46,4 +46,13 @@ export async function refuseExistingOnMini(ctx: ClientContext, p: PrinterProfile
     'FILE_EXISTS',
     `${where}, and this printer (MINI firmware 4.4) cannot replace a file. It is not deleted automatically, because a failed upload would then lose it: delete it first (e.g. with the rm node), then upload again`,
   );
+}
+
+/**
+ * Pi PrusaLink answers 409 to an existing name before it reads the body, then closes the connection: with a large
+ * body the client sees only the write error (EPIPE), not the answer. One existence check refuses first.
+ */
+export async function refuseExistingOnPi(ctx: ClientContext, p: PrinterProfile, pp: PrinterPath, overwrite: boolean): Promise<void> {
+  if (overwrite || !(await fileExists(ctx, p, fullPath(pp)))) return;
+  throw ctx.err('FILE_EXISTS', `${fullPath(pp)} already exists on the printer (set overwrite to replace it)`, { status: 409 });
 }

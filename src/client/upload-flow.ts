@@ -6,6 +6,7 @@
 import type { ClientContext } from './context';
 import { entryFromV1, folderPathForms } from './entry-forms';
 import { isPrusaLinkError, type PrusaLinkError } from './errors';
+import { readyPiFolder } from './file-changes';
 import { filesTarget, parentOf, usesV1Files } from './file-targets';
 import type { HttpResponse } from './http';
 import { fileFromLegacy, obj, str, type Json } from './normalize';
@@ -13,7 +14,7 @@ import { baseName, fullPath, isBinaryGcode, type PrinterPath } from './paths';
 import { refFolderAliases } from './path-forms';
 import { askBeforeUpload, reconcilePrintAfterUpload, type PrinterQuestions } from './print-after-upload';
 import { multipartBody, prepareSource, streamUpload, type PreparedSource, type StreamUploadArgs } from './upload';
-import { refuseExistingOnMini, uploadTarget } from './upload-checks';
+import { refuseExistingOnMini, refuseExistingOnPi, uploadTarget } from './upload-checks';
 import type { FileEntry, PrinterProfile, UploadOptions, UploadResult, UploadSource } from './types';
 
 /** How long an upload waits for the Pi to list the new file (10x the slowest listing measured), and how often it looks. */
@@ -36,6 +37,12 @@ export class UploadFlow {
     const overwrite = opts.overwrite === true;
     const printAfter = opts.printAfterUpload === true;
     if (p.family === 'mini-legacy') await this.unlessAborted(refuseExistingOnMini(this.ctx, p, pp, overwrite), opts.signal);
+    if (p.family === 'pi') {
+      // PrusaLink's file watcher loses folders made too fast (issue 14.1), and refuses an existing name only after
+      // closing on the body (14.2): make the folder visible first, and refuse a name that is taken before sending.
+      await this.unlessAborted(readyPiFolder(this.ctx, parentOf(pp)), opts.signal);
+      await this.unlessAborted(refuseExistingOnPi(this.ctx, p, pp, overwrite), opts.signal);
+    }
     // What the printer says before the upload is what tells a trap (our file printing) from an old file printing.
     const before = printAfter ? await this.unlessAborted(askBeforeUpload(this.ask, pp), opts.signal) : undefined;
     try {

@@ -12,6 +12,7 @@ const KNOWN: (keyof SimFaults)[] = [
   'hugeResponseBytes',
   'slowBodyMs',
   'printAfterUploadTrap',
+  'piFolderRace',
 ];
 
 /** Keeps only known keys, so a typo in a control request is an error rather than a silent no-op. */

@@ -87,6 +87,8 @@ export interface SimFaults {
   slowBodyMs?: number;
   /** Upload with Print-After-Upload answers this error status although the file is stored and the print starts. */
   printAfterUploadTrap?: number;
+  /** Pi: a folder created less than this many ms after its parent is never listed (PrusaLink's inotify race). */
+  piFolderRace?: number;
 }
 
 export interface RecordedRequest {

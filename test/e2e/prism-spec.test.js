@@ -141,7 +141,9 @@ describe("the client and the simulators against Prusa's v1 spec, openapi.yaml (P
       const root = storage.replace('/', '');
       const used = calls(exchanges);
       for (const call of [...V1_CALLS, `GET /api/v1/files/${root}`, `GET /api/v1/files/${root}/…`, `PUT /api/v1/files/${root}/…`,
-        `POST /api/v1/files/${root}/…`, `DELETE /api/v1/files/${root}/…`, `HEAD /api/v1/files/${root}/…`]) {
+        `POST /api/v1/files/${root}/…`, `DELETE /api/v1/files/${root}/…`,
+        // exists() asks the Pi with GET: its HEAD 404 carries a body that breaks HTTP parsing (issue 14.4)
+        ...(family === 'pi' ? [] : [`HEAD /api/v1/files/${root}/…`])]) {
         assert.ok(used.has(call), `the tour never made ${call}`);
       }
       assert.deepEqual(exchanges.filter((e) => e.auth !== 'apikey').map((e) => `${e.method} ${e.path}`), [], 'every request should carry X-Api-Key');

@@ -8,6 +8,7 @@ import { PI_STORAGE_NAMES, piFileInfo } from './pi-render';
 import { etagOf, isBeingPrinted } from './store-paths';
 import { firstChunk, receiveUpload, refuseEarly } from './upload';
 import { hideNewUpload, listedStore } from './pi-listing';
+import { isLost, missingLevels, noteMade } from './pi-watcher';
 
 /**
  * Pi answers `usb` (and any other storage) with 404; undefined after answering. `listed`: the store as the API's
@@ -23,7 +24,7 @@ export function piGetFile(ex: Exchange, storage: string, segs: string[]): void {
   const store = piStore(ex, storage);
   if (!store) return;
   const entry = store.resolve(segs);
-  if (!entry) return ex.error(404, 'File not found');
+  if (!entry || isLost(ex.rt, storage, segs)) return ex.error(404, 'File not found');
   const etag = `W/${etagOf(store, entry)}`;
   const headers = {
     ETag: etag,
@@ -32,7 +33,10 @@ export function piGetFile(ex: Exchange, storage: string, segs: string[]): void {
     'Currently-Printed': isBeingPrinted(ex.rt, entry, store) ? 'True' : 'False',
   };
   if (ex.header('if-none-match') === etag) return ex.empty(304, headers);
-  ex.json(200, piFileInfo(store, storage, entry), headers);
+  const info = piFileInfo(store, storage, entry);
+  if (Array.isArray(info.children))
+    info.children = info.children.filter((c: { name?: unknown }) => !isLost(ex.rt, storage, [...segs, String(c.name)]));
+  ex.json(200, info, headers);
 }
 
 /** Pi refuses a print until the end-of-print state has passed (about 10 s after the end). */
@@ -77,7 +81,9 @@ export async function piPut(ex: Exchange, storage: string, segs: string[]): Prom
   if (storage !== 'local') return refuseEarly(ex, 409, 'SD Card Read Only');
   if (headerTrue(ex.header('create-folder'), false)) {
     try {
+      const made = missingLevels(store, segs);
       if (segs.length > 0) store.mkdir(segs, { recursive: true });
+      noteMade(rt, storage, made);
     } catch (e) {
       if (e instanceof StoreError) return ex.error(409, 'Conflict');
       throw e;
@@ -88,7 +94,8 @@ export async function piPut(ex: Exchange, storage: string, segs: string[]): Prom
   if (!length) return refuseEarly(ex, 411, 'Length required');
   const name = segs[segs.length - 1];
   if (!name) return refuseEarly(ex, 400, 'Missing file name');
-  if (/[\\:*?"<>|\x00-\x1f]/.test(segs.join('/')) || name.length > 248) return refuseEarly(ex, 400, 'Forbidden characters or name too long');
+  // FORBIDDEN_CHARACTERS and FILENAME_LENGTH (bytes) of prusa3d/Prusa-Connect-SDK-Printer 0.8.1, over the whole path
+  if (/[\\?"%¯°#ˇ]/.test(segs.join('/')) || Buffer.byteLength(name, 'utf8') > 248) return refuseEarly(ex, 400, 'Forbidden characters or name too long');
   if (!isPrintable(name, 'pi')) return refuseEarly(ex, 415, 'Unsupported file type');
   const type = (ex.header('content-type') ?? 'application/octet-stream').split(';')[0].trim().toLowerCase();
   const octet = type === 'application/octet-stream';
@@ -101,10 +108,13 @@ export async function piPut(ex: Exchange, storage: string, segs: string[]): Prom
   if (existing && isBeingPrinted(rt, existing, store)) return refuseEarly(ex, 409, 'File is currently printed');
   if (rt.transfer || rt.faults.transferInProgress) return refuseEarly(ex, 409, 'Another transfer in progress');
 
+  // PrusaLink makes the missing folders (mkdir -p) before it reads the body
+  const made = missingLevels(store, segs.slice(0, -1));
   const first = await firstChunk(ex);
   const dir = `/${PI_STORAGE_NAMES[storage]}${segs.length > 1 ? '/' + segs.slice(0, -1).join('/') : ''}`;
   if (octet) return octetStreamBug(ex, store, segs, !!existing, first);
   const result = await receiveUpload(ex, { store, segments: segs, size: length, overwrite, toPrint, dir }, first);
+  noteMade(rt, storage, made);
   if (!result.ok) {
     if (result.status && !ex.res.destroyed) ex.error(result.status, result.message ?? 'Upload failed');
     return;

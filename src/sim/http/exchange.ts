@@ -60,6 +60,7 @@ export class Exchange {
       const piTitle = STATUS_CODES[status] ?? 'Error';
       const url = `https://help.prusa3d.com/article/prusalink-error-${status}`;
       const h = { 'Content-Location': `/error/${status}`, ...headers };
+      if (this.method === 'HEAD') return headErrorAsPi(this, status, Buffer.from(`${piTitle}\n${message}\n\nSee: ${url}\n`));
       if (this.wantsJson) {
         this.send(status, Buffer.from(JSON.stringify({ title: piTitle, message, url })), { 'Content-Type': 'application/json', ...h });
       } else {
@@ -83,7 +84,12 @@ export class Exchange {
       this.rt.family !== 'pi' && status >= 300 && (this.method === 'PUT' || this.method === 'POST');
     const h: Headers = { ...headers };
     if (closing) h['Connection'] = 'close';
-    if (h['Connection'] === 'close' && !this.req.complete) lingerBeforeClose(this);
+    if (h['Connection'] === 'close' && !this.req.complete) {
+      // Pi PrusaLink answers and closes at once, the body unread: the client's writes then fail (EPIPE/reset), often
+      // before it has read the answer. Buddy lingers.
+      if (this.rt.family === 'pi') closeAtOnce(this);
+      else lingerBeforeClose(this);
+    }
     const bodyless = status === 204 || status === 304 || this.method === 'HEAD';
     if (!bodyless) h['Content-Length'] = body ? body.length : 0;
     else if (this.method === 'HEAD' && body && h['Content-Length'] === undefined) h['Content-Length'] = body.length;
@@ -119,6 +125,26 @@ function lingerBeforeClose(ex: Exchange): void {
 }
 
 const LINGER_MS = 2_000;
+
+function closeAtOnce(ex: Exchange): void {
+  const socket = ex.req.socket as Socket & { destroySoon?: () => void };
+  socket.destroySoon = () => socket.destroy();
+}
+
+/**
+ * Pi PrusaLink answers an error to HEAD as HTTP/1.0 with the error text after the headers (observed: a HEAD 404
+ * `Content-Length: 75` and the 75 bytes), then closes. Node's server never sends a body to HEAD, so it is written raw.
+ */
+function headErrorAsPi(ex: Exchange, status: number, body: Buffer): void {
+  if (ex.res.headersSent || ex.res.destroyed) return;
+  ex.record.status = status;
+  const head =
+    `HTTP/1.0 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nDate: ${new Date().toUTCString()}\r\nServer: PrusaLink\r\n` +
+    `Content-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n`;
+  const socket = ex.req.socket;
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+  ex.res.destroy();
+}
 
 function writeSlowly(res: ServerResponse, body: Buffer, intervalMs: number): void {
   const CHUNK = 16;
