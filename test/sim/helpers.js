@@ -1,4 +1,5 @@
 'use strict';
+const net = require('node:net');
 // Test-side HTTP and Digest helpers. The Digest math is done here with node:crypto, independently of the simulator.
 const http = require('node:http');
 const https = require('node:https');
@@ -121,7 +122,19 @@ function startUpload(baseUrl, path, { headers = {}, length }) {
   };
 }
 
+/** One raw request; resolves with everything the server sent before it closed. */
+function raw(port, text) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => s.write(text));
+    const chunks = [];
+    s.on('data', (c) => chunks.push(c));
+    s.on('error', reject);
+    s.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+  });
+}
+
 module.exports = {
+  raw,
   md5,
   request,
   parseChallenge,

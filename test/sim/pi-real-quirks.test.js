@@ -4,22 +4,12 @@
 // watcher's nested-folder race as a fault. Expected bytes come from the real server (test/real-pi, facts §4.6, §9).
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const net = require('node:net');
 const { startSimulator } = require('../../dist/sim');
 const { withSim, rejectsWith } = require('../client/helpers');
+const { raw } = require('./helpers');
+const net = require('node:net');
 
 const MiB = 1024 * 1024;
-
-/** One raw request; resolves with everything the server sent before it closed. */
-function raw(port, text) {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write(text));
-    const chunks = [];
-    s.on('data', (c) => chunks.push(c));
-    s.on('error', reject);
-    s.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
-  });
-}
 
 describe('pi simulator: quirks of the real PrusaLink 0.8.1', () => {
   let sim;
