@@ -80,6 +80,7 @@ describe('auth: what a 401 or 403 means (§2.3 item 6)', () => {
     // [title, options, status, WWW-Authenticate, sentDigest, retried, printerMessage, verdict]
     ['Pi 403 "Bad X-Api-Key." to a key', { apiKey: 'k' }, 403, undefined, false, false, 'Bad X-Api-Key.', { retry: false, message: KEY_REFUSED }],
     ['Pi 403 "Bad X-Api-Key." in Digest mode', { password: 'p' }, 403, undefined, true, false, 'Bad X-Api-Key.', { retry: false, message: KEY_REFUSED }],
+    ['403 spelled "APIKEY", no separator', { password: 'p' }, 403, undefined, true, false, 'invalid APIKEY', { retry: false, message: KEY_REFUSED }],
     ['403 spelled "api-key"', { password: 'p' }, 403, undefined, true, false, 'bad api-key', { retry: false, message: KEY_REFUSED }],
     ['403 without words to a key', { apiKey: 'k' }, 403, undefined, false, false, undefined, { retry: false, message: KEY_REFUSED }],
     ['Buddy 403 (path outside /usb) to a key', { apiKey: 'k' }, 403, undefined, false, false, 'Forbidden', { retry: false, message: 'access forbidden' }],
