@@ -635,6 +635,20 @@ describe('normalize: MINI 4.4.1 files (PrusaLinkPy README)', () => {
     assert.deepEqual(here, { path: '/usb', display_path: '/usb' });
     assert.deepEqual(entries, [DEBOUCHAGE]);
   });
+  it('legacy listing shapes: the storage folder unwrapped; a flat list, a folder\'s children, a lone file or folder kept', () => {
+    const file = MINI_FILES.files[0].children[0];
+    assert.deepEqual(n.legacyListingEntries(MINI_FILES, 'usb'), [file]);
+    assert.deepEqual(n.legacyListingEntries({ files: [{ ...MINI_FILES.files[0], path: '/USB/' }] }, 'usb'), [file]);
+    assert.deepEqual(n.legacyListingEntries({ files: [file, file] }, 'usb'), [file, file]);
+    assert.deepEqual(n.legacyListingEntries({ files: [file] }, 'usb'), [file]);
+    assert.deepEqual(n.legacyListingEntries({ children: [file] }, 'usb'), [file]);
+    const subfolder = { name: 'D', path: '/usb/D', type: 'folder', children: [file] };
+    assert.deepEqual(n.legacyListingEntries({ files: [subfolder] }, 'usb'), [subfolder]);
+    const noChildren = { name: 'USB', path: '/usb', type: 'folder' };
+    assert.deepEqual(n.legacyListingEntries({ files: [noChildren] }, 'usb'), [noChildren]);
+    assert.deepEqual(n.legacyListingEntries({ files: 'x', children: 'y' }, 'usb'), []);
+    assert.deepEqual(n.legacyListingEntries({ files: ['x'] }, 'usb'), ['x']);
+  });
   it('a legacy file entry: display is the long name, thumbnailSmall/Big are icon and thumbnail', () => {
     assert.deepEqual(n.fileFromLegacy(MINI_FILES.files[0].children[0], { path: '/usb', display_path: '/usb' }), DEBOUCHAGE);
   });
