@@ -48,6 +48,9 @@ describe('normalize: storages (§4.4)', () => {
     assert.equal(n.storageFromV1({ path: '/local', read_only: false, ro: true }).read_only, false);
     assert.equal(n.storageFromV1({ path: '/local', read_only: 'True' }).read_only, true);
   });
+  it('slashes around the path are all stripped; no read-only flag means writable', () => {
+    assert.deepEqual(n.storageFromV1({ path: '//usb//' }), { name: 'usb', read_only: false, available: true });
+  });
   it('no path, a path of slashes only, or no object: no storage', () => {
     assert.equal(n.storageFromV1({ name: 'usb' }), undefined);
     assert.equal(n.storageFromV1({ path: '//' }), undefined);
@@ -321,6 +324,10 @@ describe('normalize: /api/v1/transfer with a transfer running (§4.5)', () => {
       to_print: true,
     });
   });
+  it('to_print: booleans, and the strings true/True/false/False (Pi header spelling); anything else left out', () => {
+    const table = [[true, true], [false, false], ['true', true], ['True', true], ['false', false], ['False', false], ['yes', undefined], [1, undefined], ['', undefined]];
+    for (const [v, want] of table) assert.equal(n.transferFrom({ to_print: v }).to_print, want, JSON.stringify(v));
+  });
   it('progress is kept within 0..100; "transferred" wins over "data_transferred"', () => {
     assert.deepEqual(n.transferFrom({ progress: 100.5, transferred: 1, data_transferred: 2 }), { progress: 100, transferred: 1 });
     assert.deepEqual(n.transferFrom({ progress: -1 }), { progress: 0 });
@@ -545,6 +552,10 @@ describe('normalize: legacy /api/printer and /api/job (§6; MINI 4.4.1 from Prus
       { state: 'FINISHED', temp_nozzle: 200, target_nozzle: 210, temp_bed: 55, target_bed: 60, axis_x: 1.5, axis_y: 2.5, axis_z: 3.5, speed: 90 },
     );
   });
+  it('material: only dashes (MINI "---", Pi " - ") mean none; a name with a dash is a material', () => {
+    const material = (m) => n.printerFromLegacy({ telemetry: { material: m } }).material;
+    assert.deepEqual(['---', ' - ', '-', 'PLA-', '-PLA', 'PLA-CF', ' PETG '].map(material), [undefined, undefined, undefined, 'PLA-', '-PLA', 'PLA-CF', 'PETG']);
+  });
   it('"z-height" wins over "axis-z"; telemetry temperatures win over "temperature"', () => {
     assert.deepEqual(
       n.printerFromLegacy({ telemetry: { 'z-height': 1, 'axis-z': 2, 'temp-nozzle': 3, 'temp-bed': 4 }, temperature: { tool0: { actual: 5 }, bed: { actual: 6 } } }),
@@ -562,6 +573,10 @@ describe('normalize: legacy /api/printer and /api/job (§6; MINI 4.4.1 from Prus
       time_printing: 1500,
       file: { name: 'FILE~1.GCO', display_name: 'Long name.gcode', path: '/usb/FILE~1.GCO', display_path: '/usb/Long name.gcode' },
     });
+  });
+  it('the long name is "display", before "name"', () => {
+    const job = n.jobFromLegacy({ job: { file: { name: 'FILE~1.GCO', display: 'Long name.gcode', path: '/usb/FILE~1.GCO' } } }, 'PRINTING', MINI_STORAGES, 'usb');
+    assert.equal(job.file.display_name, 'Long name.gcode');
   });
   it('MINI 4.4.1 job null, progress null → no job', () => {
     assert.equal(n.jobFromLegacy(MINI_JOB_NONE, 'IDLE', MINI_STORAGES, 'usb'), undefined);
@@ -640,6 +655,8 @@ describe('normalize: MINI 4.4.1 files (PrusaLinkPy README)', () => {
     assert.deepEqual(n.legacyListingEntries(MINI_FILES, 'usb'), [file]);
     assert.deepEqual(n.legacyListingEntries({ files: [{ ...MINI_FILES.files[0], path: '/USB/' }] }, 'usb'), [file]);
     assert.deepEqual(n.legacyListingEntries({ files: [file, file] }, 'usb'), [file, file]);
+    assert.deepEqual(n.legacyListingEntries({ files: [MINI_FILES.files[0], file] }, 'usb'), [MINI_FILES.files[0], file]);
+    assert.deepEqual(n.legacyListingEntries({ files: [{ ...MINI_FILES.files[0], path: '//usb//' }] }, 'usb'), [file]);
     assert.deepEqual(n.legacyListingEntries({ files: [file] }, 'usb'), [file]);
     assert.deepEqual(n.legacyListingEntries({ children: [file] }, 'usb'), [file]);
     const subfolder = { name: 'D', path: '/usb/D', type: 'folder', children: [file] };
@@ -667,6 +684,7 @@ describe('normalize: MINI 4.4.1 files (PrusaLinkPy README)', () => {
     });
     assert.equal(n.fileFromLegacy({ name: 'A.GCO', m_timestamp: 5 }, root).m_timestamp, 5);
     assert.equal(n.fileFromLegacy({ display: 'x' }, root), undefined);
+    assert.equal(n.fileFromLegacy(null, root), undefined);
   });
 });
 
@@ -714,6 +732,7 @@ describe('normalize: MINI 4.4.1 filament change (PrusaLinkPy README)', () => {
       { state: { ...MINI_PRINTER_FILAMENT_CHANGE.state, text: 'Printing' } },
       { state: { text: 'Operational', flags: { ...MINI_PRINTER_FILAMENT_CHANGE.state.flags, printing: true } } },
       { telemetry: undefined },
+      { state: undefined },
     ];
     for (const v of variants) {
       const body = { ...MINI_PRINTER_FILAMENT_CHANGE, ...v };
