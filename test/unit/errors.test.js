@@ -26,7 +26,13 @@ describe('errors: the printer\'s words (§7 error bodies)', () => {
     ['JSON message not a string', '{"message":5}', 'application/json', '{"message":5}'],
     ['not JSON after all', '{oops', 'text/plain', '{oops'],
     ['HTML by content type', '<h1>401</h1><p>Unauthorized  access</p>', 'text/html; charset=utf-8', '401 Unauthorized access'],
-    ['HTML by doctype', '<!DOCTYPE html><html><head><title>T</title><style>p{}</style></head><body><script>x()</script>Body text</body></html>', 'text/plain', 'Body text'],
+    ['HTML by doctype', '<!DOCTYPE html><html><head><title>Error page</title><style>p { }</style></head><body><script>x()</script>Body text</body></html>', 'text/plain', 'Body text'],
+    ['HTML: a removed block leaves a space between words', '<p>a<style>x</style>b</p>', 'text/html', 'a b'],
+    ['plain text that mentions <html> later is not HTML', 'see <html> here', 'text/plain', 'see <html> here'],
+    ['JSON after leading whitespace', '  \n{"message":"m"}', 'application/json', 'm'],
+    ['indented lines are trimmed', '409: Conflict\n\n   File already exists   \n', 'text/plain', 'File already exists'],
+    ['only a line starting with "See:" is dropped', 'Title\nDetails. See: the manual', 'text/plain', 'Title Details. See: the manual'],
+    ['a first line with a status later in it is kept', 'Error 409: Conflict\nsecond', 'text/plain', 'Error 409: Conflict second'],
     ['HTML by <html>', '<HTML><TITLE>t</TITLE>hi</HTML>', undefined, 'hi'],
   ];
   for (const [title, body, type, want] of table) {
@@ -80,6 +86,7 @@ describe('errors: codeForStatus (§7; 409 told apart by the words of §4.6)', ()
     [431, 'File name too long', 'NAME_TOO_LONG'],
     [415, 'Not a GCODE', 'UNSUPPORTED_FILE'],
     [422, 'Filename contains invalid characters', 'INVALID_PATH'],
+    [422, undefined, 'INVALID_PATH'],
     [400, 'Name too long', 'NAME_TOO_LONG'],
     [400, 'Forbidden characters in name', 'INVALID_PATH'],
     [400, 'Invalid characters', 'INVALID_PATH'],

@@ -193,6 +193,29 @@ describe('entry-forms: folderPathForms and entryFromV1 with a fake printer', () 
     });
     assert.deepEqual(ctx.asked, ['/api/v1/files/usb']);
   });
+  it('Buddy folder GET by long names: every parent alias from a child ref, so nothing is asked', async () => {
+    const ctx = ctxWith({});
+    const json = { type: 'FOLDER', ro: false, name: 'X', display_name: 'X long', children: [{ ...FILE_CHILD, refs: { download: '/usb/DIR/SUB/X/FILE~1.GCO' } }] };
+    const e = await entryFromV1(ctx, buddy, { storage: 'usb', segments: ['Dir long', 'Sub long', 'X long'] }, json);
+    assert.equal(e.path, '/usb/DIR/SUB/X');
+    assert.equal(e.display_path, '/usb/Dir long/Sub long/X long');
+    assert.deepEqual(ctx.asked, []);
+  });
+  it('Buddy folder GET without file children (nothing tells the aliases): the parent is looked up', async () => {
+    const ctx = ctxWith({ '/api/v1/files/usb': { children: ROOT_CHILDREN } });
+    const e = await entryFromV1(ctx, buddy, { storage: 'usb', segments: ['Dir long', 'EMPTY'] }, { type: 'FOLDER', name: 'EMPTY' });
+    assert.equal(e.path, '/usb/DIR/EMPTY');
+    assert.deepEqual(ctx.asked, ['/api/v1/files/usb']);
+  });
+  it('the printer\'s display_name wins over the name as typed', async () => {
+    const e = await entryFromV1(ctxWith({}), buddy, { storage: 'usb', segments: ['long NAME.gcode'] }, { ...FILE_CHILD, refs: { download: '/usb/FILE~1.GCO' } });
+    assert.equal(e.display_name, 'Long name.gcode');
+  });
+  it('Buddy answer with an alias but no display_name: a typed long name is the display name', async () => {
+    const e = await entryFromV1(ctxWith({}), buddy, { storage: 'usb', segments: ['Long name.gcode'] }, { type: 'PRINT_FILE', name: 'LONGNA~1.GCO' });
+    assert.equal(e.name, 'LONGNA~1.GCO');
+    assert.equal(e.display_name, 'Long name.gcode');
+  });
   it('a folder answer that is not FOLDER-typed does not read aliases from its children', async () => {
     const ctx = ctxWith({ '/api/v1/files/usb': { children: ROOT_CHILDREN } });
     const json = { type: 'PRINT_FILE', name: 'A.GCO', children: [{ refs: { download: '/usb/OTHER/X/A.GCO' } }] };

@@ -121,6 +121,9 @@ describe('paths: upload limits (§9)', () => {
     const name = 'ü'.repeat(47) + '.gcode'; // 94 + 6 = 100 bytes, 53 characters → 105 bytes
     throwsCode(() => p.checkUploadLimits('buddy', seg(name), name), 'NAME_TOO_LONG');
     throwsCode(() => p.checkUploadLimits('buddy', { storage: 'usb', segments: ['d'.repeat(50), 'e'.repeat(50)] }, 'x'), 'NAME_TOO_LONG');
+    // "/usb/" (5) + 49 + "/" (1) + 49 = 104: the separator counts.
+    throwsCode(() => p.checkUploadLimits('buddy', { storage: 'usb', segments: ['d'.repeat(49), 'e'.repeat(49)] }, 'x'), 'NAME_TOO_LONG');
+    p.checkUploadLimits('buddy', { storage: 'usb', segments: ['d'.repeat(48), 'e'.repeat(49)] }, 'x');
   });
   it('Buddy: a name of 168 characters is NAME_TOO_LONG by its length (before the byte check)', () => {
     const name = 'a'.repeat(162) + '.gcode';
