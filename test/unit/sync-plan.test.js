@@ -161,6 +161,22 @@ describe('sync plan: a file with a manifest record', () => {
     assert.deepEqual(plan, { ...EMPTY, unchanged: ['a.gcode'], learned: { 'a.gcode': { ...base, mtime: 1_700_000_999_000 } } });
   });
 
+  it('the same size but a new local time: read; different content → changed', async () => {
+    const f = local('a.gcode', 'abcdefghij', { mtimeMs: 1_700_000_999_000 });
+    const item = remoteFile('a.gcode', { size: 10, m_timestamp: 1_700_000_001 });
+    const plan = await planFiles(input({ local: [f], remote: tree([item]), records: { 'a.gcode': base } }));
+    assert.deepEqual(plan.uploads, [{ file: f, existing: item, reason: 'changed', sha256: sha('abcdefghij') }]);
+  });
+
+  it('touched but identical on a printer that lists neither size nor time: the learnt record gets no printer fields', async () => {
+    const f = local('a.gcode', '0123456789', { mtimeMs: 1_700_000_999_000 });
+    const rec = { size: 10, mtime: 1_700_000_000_000, sha256: base.sha256 };
+    const plan = await planFiles(input({ local: [f], remote: tree([remoteFile('a.gcode')]), records: { 'a.gcode': rec } }));
+    assert.deepEqual(plan.learned, { 'a.gcode': { size: 10, mtime: 1_700_000_999_000, sha256: base.sha256 } });
+    const sizeOnly = await planFiles(input({ local: [f], remote: tree([remoteFile('a.gcode', { size: 10 })]), records: { 'a.gcode': rec } }));
+    assert.deepEqual(sizeOnly.learned, { 'a.gcode': { size: 10, mtime: 1_700_000_999_000, sha256: base.sha256, remoteSize: 10 } });
+  });
+
   it('a different size locally: read; different content → changed', async () => {
     const f = local('a.gcode', '01234567890');
     const item = remoteFile('a.gcode', { size: 10, m_timestamp: 1_700_000_001 });
@@ -219,6 +235,11 @@ describe('sync plan: folders', () => {
     assert.deepEqual(foldersToCreate({ ...EMPTY, uploads: [up('A/x.gcode')] }, tree([], [folder('a')], 'pi'), 'pi', false), ['A']);
   });
 
+  it('foldersToCreate: ordered by depth in segments (not characters), then by name, whatever the upload order', () => {
+    const plan = { ...EMPTY, uploads: [up('a/x.gcode'), up('c/x.gcode'), up('bbbb/x.gcode'), up('d/e/x.gcode')] };
+    assert.deepEqual(foldersToCreate(plan, tree(), 'buddy', false), ['a', 'bbbb', 'c', 'd', 'd/e']);
+  });
+
   function remoteWith(family) {
     const oldFile = { type: 'PRINT_FILE', name: 'x.gcode', display_name: 'x.gcode', path: '/usb/sync/old/x.gcode' };
     const keptFile = { type: 'PRINT_FILE', name: 'k.gcode', display_name: 'k.gcode', path: '/usb/sync/busy/k.gcode' };
@@ -252,6 +273,31 @@ describe('sync plan: folders', () => {
     const { remote } = remoteWith('buddy');
     const doomed = foldersToDelete(EMPTY, remote, 'buddy', [{ rel: 'OLD/SUB/n.gcode' }]);
     assert.deepEqual(doomed.map((d) => d.rel), ['mine']);
+  });
+  it('foldersToDelete: a folder holding only non-printable local files has no local counterpart', () => {
+    const remote = tree([], [folder('docs')]);
+    assert.deepEqual(foldersToDelete(EMPTY, remote, 'buddy', [{ rel: 'docs/readme.txt' }]).map((d) => d.rel), ['docs']);
+  });
+  it('foldersToDelete: a local FILE named like a printer folder does not keep that folder', () => {
+    const remote = tree([], [folder('stuff.gcode')]);
+    assert.deepEqual(foldersToDelete(EMPTY, remote, 'buddy', [{ rel: 'stuff.gcode' }]).map((d) => d.rel), ['stuff.gcode']);
+  });
+  it('foldersToDelete: a subfolder with an empty display_name is found by its name; a folder without a children list is empty', () => {
+    const remote = tree([], [folder('lost', [{ type: 'FOLDER', name: 'ghost', display_name: '' }]), { rel: 'lost/ghost', entry: { type: 'FOLDER', name: 'ghost', path: '/usb/sync/lost/ghost' } }]);
+    assert.deepEqual(foldersToDelete(EMPTY, remote, 'buddy', []).map((d) => d.rel), ['lost/ghost', 'lost']);
+  });
+  it('foldersToDelete: three levels, a file staying at the bottom keeps every level', () => {
+    const stays = { type: 'PRINT_FILE', name: 's.gcode', path: '/usb/sync/top/a/b/s.gcode' };
+    const remote = tree([], [folder('top', [{ type: 'FOLDER', name: 'a', display_name: 'a' }]), folder('top/a', [{ type: 'FOLDER', name: 'b', display_name: 'b' }]), folder('top/a/b', [stays])]);
+    assert.deepEqual(foldersToDelete(EMPTY, remote, 'buddy', []).map((d) => d.rel), []);
+  });
+  it('foldersToDelete: a subfolder missing from the listing keeps its parent', () => {
+    const remote = tree([], [folder('p', [{ type: 'FOLDER', name: 'unlisted', display_name: 'unlisted' }])]);
+    assert.deepEqual(foldersToDelete(EMPTY, remote, 'buddy', []).map((d) => d.rel), []);
+  });
+  it('foldersToDelete: same depth ordered by name whatever the listing order', () => {
+    const remote = tree([], [folder('a'), folder('c'), folder('b'), folder('d')]);
+    assert.deepEqual(foldersToDelete(EMPTY, remote, 'buddy', []).map((d) => d.rel), ['a', 'b', 'c', 'd']);
   });
   it('foldersToDelete: sorted by depth, then by name', () => {
     const remote = tree([], [folder('b'), folder('a'), folder('a/z'), folder('a/y')]);
