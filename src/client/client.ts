@@ -7,6 +7,7 @@ import { cameraSnapshot } from './camera';
 import { resolveOptions } from './client-options';
 import { ClientContext } from './context';
 import { createFolder, deleteAllFiles, deletePath } from './file-changes';
+import { refuseMiniFolder } from './mini-folders';
 import { fetchThumbnail, openDownload } from './file-content';
 import { fileEntry, fileExists, listFolder, listStorages } from './files';
 import { Transport } from './http';
@@ -105,7 +106,10 @@ export class PrusaLinkClient {
   }
 
   async fileInfo(path: string): Promise<FileEntry> {
-    return this.profiles.withProfile((p) => fileEntry(this.ctx, p, path));
+    return this.profiles.withProfile((p) => {
+      refuseMiniFolder(this.ctx, p, path, 'describe');
+      return fileEntry(this.ctx, p, path);
+    });
   }
 
   async exists(path: string): Promise<boolean> {
@@ -117,7 +121,10 @@ export class PrusaLinkClient {
   }
 
   async delete(path: string, opts: { recursive?: boolean } = {}): Promise<void> {
-    return this.profiles.withProfile((p) => deletePath(this.ctx, p, path, opts.recursive === true));
+    return this.profiles.withProfile((p) => {
+      refuseMiniFolder(this.ctx, p, path, 'delete', opts.recursive === true);
+      return deletePath(this.ctx, p, path, opts.recursive === true);
+    });
   }
 
   /** Deletes every file (not folder) directly in `folder`, like PrusaLinkPy's rm(). */

@@ -30,8 +30,14 @@ export class ClientContext {
     return { status: res.status, json };
   }
 
-  err(code: PrusaLinkError['code'], message: string, extra: { method?: string; path?: string; status?: number } = {}): PrusaLinkError {
-    return new PrusaLinkError(code, message, { ...extra, printer: this.label });
+  /**
+   * A coded error of this printer. Given the error it replaces, it keeps that error's request, status and printer
+   * words, and the error itself as its cause (reduced by PrusaLinkError to its code and words: nothing of a request).
+   */
+  err(code: PrusaLinkError['code'], message: string, from: { method?: string; path?: string; status?: number } | PrusaLinkError = {}): PrusaLinkError {
+    const { method, path, status } = from;
+    if (!(from instanceof PrusaLinkError)) return new PrusaLinkError(code, message, { method, path, status, printer: this.label });
+    return new PrusaLinkError(code, message, { method, path, status, printerMessage: from.printerMessage, cause: from, printer: this.label });
   }
 
   /** Validation errors raised before any request carry the printer label too. */

@@ -2,6 +2,7 @@
 import { PrusaLinkError } from './errors';
 import { parseJson, type HttpResponse, type Transport } from './http';
 import { obj, str, storageFromV1 } from './normalize';
+import { printerModelOf } from './printer-model';
 import type { Family, PrinterProfile, StorageInfo } from './types';
 
 export interface Detection {
@@ -70,6 +71,8 @@ export async function detectProfile(t: Transport): Promise<Detection> {
   const firmware = firmwareOf(family, version, text);
   if (firmware) profile.firmware = firmware;
   if (text) profile.text = text;
+  const model = printerModelOf(family, version);
+  if (model) profile.model = model;
   const hostname = str(version.hostname);
   if (hostname) profile.hostname = hostname;
   return statusProbe ? { profile, statusProbe } : { profile };

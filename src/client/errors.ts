@@ -126,6 +126,8 @@ export function codeForStatus(status: number, msg: string | undefined): ErrorCod
       if (m.includes('another transfer') || m.includes('ongoing transfer') || m.includes('only one file'))
         return 'TRANSFER_IN_PROGRESS';
       if (m.includes('already exists') || m.includes('alreadyexists')) return 'FILE_EXISTS';
+      // Pi: "Directory can't be deleted, because it's not empty." says what to do (delete recursively), not "wait".
+      if (m.includes('not empty')) return 'FOLDER_NOT_EMPTY';
       if (m.includes('busy') || m.includes('being printed') || m.includes('currently printed') || m.includes('being transferred'))
         return 'FILE_BUSY';
       if (m.includes("can't print") || m.includes("can't start") || m.includes('cannot print') || m.includes('not ready') || m.includes('notstatetoprint'))

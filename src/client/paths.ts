@@ -83,7 +83,7 @@ export function checkUploadLimits(family: Family, p: PrinterPath, path: string):
     if (Buffer.byteLength(target, 'utf8') > BUDDY_MAX_UPLOAD_TARGET_BYTES)
       throw new PrusaLinkError(
         'NAME_TOO_LONG',
-        `the upload path "${target}" is ${Buffer.byteLength(target, 'utf8')} bytes; this printer keeps at most ${BUDDY_MAX_UPLOAD_TARGET_BYTES} (it would truncate the name)`,
+        `the upload path "${target}" is ${Buffer.byteLength(target, 'utf8')} bytes; this printer takes at most ${BUDDY_MAX_UPLOAD_TARGET_BYTES} (firmware 6.4 and newer refuse a longer one with 414, older firmware cuts the name short): use a shorter name or folder`,
       );
   } else if (family === 'mini-legacy') {
     if ([...name].length > MINI_LEGACY_MAX_NAME_CHARS)

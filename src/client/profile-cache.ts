@@ -8,6 +8,7 @@ import { isPrusaLinkError } from './errors';
 import { parseJson } from './http';
 import { obj, type Json } from './normalize';
 import type { PrinterProfile } from './types';
+import { urlLimitOf } from './url-limit';
 
 /** How old detection's /api/v1/status answer may be for the first status() to use it instead of asking again. */
 const STATUS_PROBE_REUSE_MS = 1000;
@@ -33,12 +34,18 @@ export class ProfileCache {
   detect(force = false): Promise<PrinterProfile> {
     if (this.cached && !force) return Promise.resolve(this.cached);
     if (!this.detecting) {
+      const t = this.ctx.transport;
       this.detecting = this.ctx.scheduler
-        .run(false, () => detectProfile(this.ctx.transport))
-        .then(({ profile: p, statusProbe }) => {
+        .run(false, async () => {
+          // The firmware may have changed: the old limit must not refuse the probe for the new one.
+          t.maxTargetChars = undefined;
+          const detection = await detectProfile(t);
+          return { ...detection, urlLimit: await urlLimitOf(t, detection.profile) };
+        })
+        .then(({ profile: p, statusProbe, urlLimit }) => {
           this.cached = p;
           this.statusProbe = statusProbe;
-          this.ctx.transport.maxTargetChars = p.family === 'buddy' ? 168 : undefined;
+          t.maxTargetChars = urlLimit;
           return p;
         })
         .finally(() => {

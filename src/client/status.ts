@@ -27,9 +27,14 @@ export class StatusReader {
   async status(): Promise<PrinterStatus> {
     // Only a call that waits for detection may take its /api/v1/status answer: after an earlier detect(), ask anew.
     const detecting = !this.profiles.known;
-    const status = await this.profiles.withProfile((p) => (p.capabilities.v1 ? this.statusV1(p, detecting) : this.statusLegacy(p)));
+    const status = await this.profiles.withProfile(async (p) => {
+      const s = p.capabilities.v1 ? await this.statusV1(p, detecting) : await this.statusLegacy(p);
+      return p.model ? { ...s, model: p.model } : s;
+    });
     this.lastStatus = status;
-    return status;
+    // The caller gets a copy: what a flow does with its msg must not change what this client remembers
+    // (the job's file, the last status the MINI 4.4.1 filament-change check reads back).
+    return structuredClone(status);
   }
 
   async job(): Promise<Job | null> {
@@ -37,7 +42,7 @@ export class StatusReader {
       if (p.capabilities.v1) {
         const job = await this.fetchJobV1(p);
         if (job?.id !== undefined) this.jobFileCache = { id: job.id, file: job.file };
-        return job;
+        return job && structuredClone(job);
       }
       const { json } = await this.ctx.getJson('/api/job');
       const text = str(json.state) ?? '';

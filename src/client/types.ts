@@ -52,6 +52,11 @@ export interface PrinterProfile {
   firmware?: string;
   /** Human name of the printer/server (`text` of /api/version). */
   text?: string;
+  /**
+   * The printer model by name (`MK4S`, `Core One`, `MK3S`, `MINI`), when the printer tells it: Buddy ≥ 6.5.1
+   * (`printer`), Pi PrusaLink (`original`), MINI 4.4 (`text`). An unknown Buddy code is kept as sent (`9.1.0`).
+   */
+  model?: string;
   hostname?: string;
   capabilities: {
     v1: boolean;
@@ -159,6 +164,8 @@ export interface TransferStatus {
 /** One normalized shape for every family. Absent means "the printer did not report it". */
 export interface PrinterStatus {
   state: PrinterState;
+  /** The printer model by name, as in the profile (absent when the printer does not tell it). */
+  model?: string;
   /** Why the state is what it is when the client knows more than the printer says (e.g. `filament change`). */
   reason?: string;
   printer: {
@@ -237,6 +244,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'PRINTER_BUSY'
   | 'NOT_READY'
+  | 'FOLDER_NOT_EMPTY'
   | 'FILE_EXISTS'
   | 'FILE_BUSY'
   | 'TRANSFER_IN_PROGRESS'

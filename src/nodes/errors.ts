@@ -54,6 +54,7 @@ const REASONS: Record<string, string> = {
   NOT_READY: 'notReady',
   FILE_EXISTS: 'exists',
   FILE_BUSY: 'fileBusy',
+  FOLDER_NOT_EMPTY: 'notEmpty',
   TRANSFER_IN_PROGRESS: 'busy',
   NO_JOB: 'noJob',
   ABORTED: 'aborted',

@@ -78,8 +78,24 @@ export class MsgFields {
   }
 }
 
-/** A non-empty string or a clear INVALID_ARGUMENT error naming what is missing. */
+/** A non-empty string or a clear INVALID_ARGUMENT error naming what is missing (or what is not text). */
 export function requireText(RED: NodeAPI, value: unknown, what: string): string {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (value !== undefined && value !== null && typeof value !== 'string') throw notText(RED, value, what);
   throw codedError('INVALID_ARGUMENT', sharedText(RED, 'errors.missing', { what }));
+}
+
+/**
+ * A trimmed string, or undefined when blank or absent (the node's default, e.g. the storage root). Anything else
+ * is an error: `msg.path = 42` once listed the root as if no path had been given.
+ */
+export function optionalText(RED: NodeAPI, value: unknown, what: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw notText(RED, value, what);
+  return value.trim() === '' ? undefined : value.trim();
+}
+
+function notText(RED: NodeAPI, value: unknown, what: string) {
+  const type = Array.isArray(value) ? 'array' : Buffer.isBuffer(value) ? 'Buffer' : typeof value;
+  return codedError('INVALID_ARGUMENT', sharedText(RED, 'errors.notText', { what, type }));
 }

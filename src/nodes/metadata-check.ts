@@ -8,20 +8,13 @@ import type { PrinterProfile, UploadSource } from '../client/types';
 import { checkCompatibility, readMetadata, type CompatibilityResult, type CompatibilityTarget, type GcodeMetadata } from '../metadata';
 
 /**
- * The model code PrusaSlicer would write for this printer, if the printer tells it: Buddy ≥ 6.5 sends `printer`,
- * Pi PrusaLink sends `original: "PrusaLink I3MK3S"`, MINI 4.4 says `text: "PrusaLink MINI"`.
+ * The printer's model by name, to compare with the `printer_model` PrusaSlicer writes: the client's reading of
+ * /api/version (Buddy ≥ 6.5.1 sends a code, `"printer":"1.4.1"` for an MK4S, which is no name to compare; Pi
+ * PrusaLink `original`; MINI 4.4 `text`). A code the client does not know stays unknown rather than a mismatch.
  */
 export function printerModelOf(profile: PrinterProfile): string | undefined {
-  const v = profile.version;
-  const named = typeof v.printer === 'string' ? v.printer.trim() : '';
-  if (named) return named;
-  for (const field of [v.original, v.text]) {
-    if (typeof field !== 'string') continue;
-    const m = /^PrusaLink\s+(?:I3)?([A-Z][A-Z0-9.]*)$/i.exec(field.trim());
-    // "PrusaLink 0.8.1" is a version, not a model: a model starts with a letter.
-    if (m) return m[1].toUpperCase();
-  }
-  return undefined;
+  const model = profile.model;
+  return model !== undefined && /^[A-Za-z]/.test(model) ? model : undefined;
 }
 
 export interface PrinterTarget extends CompatibilityTarget {

@@ -1,73 +1,124 @@
 /**
  * One poller per printer, however many nodes watch it: the printer is asked once per interval (the
- * fastest any watcher asked for). A printer that stops answering is declared down only after a few
- * consecutive failures (one missed reply must not flap the state), then polled less and less often
- * until it answers again. Watchers hear about "down" once per outage, not on every failed poll.
+ * fastest any watcher asked for), and each watcher hears the freshest status at its own interval. A
+ * printer that stops answering is declared down only after a few consecutive failures (one missed
+ * reply must not flap the state), then polled less and less often until it answers again. Watchers
+ * hear about "down" once per outage (again only if its kind changes: unreachable vs. refused
+ * credentials), and a watcher that joins during an outage is told at once.
  */
 import type { PrinterStatus } from '../client/types';
-import type { CodedError, PollWatcher } from './types';
+import type { CodedError, PollUpdate, PollWatcher } from './types';
 import { asCodedError } from './errors';
+import { outageState } from './status-events';
+
+/** Time and timers, injectable so that tests run the poller on a fake clock. */
+export interface PollClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: PollClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface PollerOptions {
+  clock?: PollClock;
   /** Consecutive failures before the printer counts as down. */
   downAfter: number;
   /** Longest wait between polls while the printer is down, ms. */
   maxBackoffMs: number;
-  /** Told once when the printer goes down and once when it answers again. */
+  /** Told once when the printer goes down (and when the outage changes kind), once when it answers again. */
   onDown(error: CodedError): void;
   onUp(): void;
+  /**
+   * Runs `tell` when a watcher that joined during an outage can be told. Node-RED's Catch nodes join a
+   * flow only once all its nodes are built, so the config node defers to "flows started"; default: at once.
+   */
+  deferNotice?(tell: () => void): void;
+}
+
+interface WatcherState {
+  intervalMs: number;
+  /** When this watcher is next due a status, by the clock; 0 = at the next answer. */
+  dueAt: number;
 }
 
 export class PrinterPoller {
-  private readonly watchers = new Map<PollWatcher, number>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly watchers = new Map<PollWatcher, WatcherState>();
+  private readonly clock: PollClock;
+  private timer: unknown = null;
   private inFlight = false;
   private failures = 0;
-  private down = false;
+  /** The error of the current outage; null while the printer is up (or not yet declared down). */
+  private outage: CodedError | null = null;
+  /** When the last poll settled: an interval change counts from there; null until the first poll settles. */
+  private lastPollAt: number | null = null;
   /** Bumped on stop so that an answer to a poll from before the stop is thrown away. */
   private generation = 0;
 
   constructor(
     private readonly fetchStatus: () => Promise<PrinterStatus>,
     private readonly options: PollerOptions,
-  ) {}
+  ) {
+    this.clock = options.clock ?? realClock;
+  }
 
   watch(watcher: PollWatcher, intervalMs: number): void {
     const wasIdle = this.watchers.size === 0;
     const before = this.intervalMs();
-    this.watchers.set(watcher, intervalMs);
-    if (wasIdle) {
-      this.schedule(0);
-    } else if (this.intervalMs() < before && !this.inFlight && !this.down) {
-      this.schedule(this.intervalMs());
-    }
+    this.watchers.set(watcher, { intervalMs, dueAt: 0 });
+    if (wasIdle) this.schedule(0);
+    else if (this.intervalMs() !== before) this.reschedule();
+    if (this.outage) this.tellLateWatcher(watcher);
   }
 
   unwatch(watcher: PollWatcher): void {
+    const before = this.intervalMs();
     this.watchers.delete(watcher);
     if (this.watchers.size === 0) this.stop();
+    else if (this.intervalMs() !== before) this.reschedule();
   }
 
   stop(): void {
     this.watchers.clear();
     this.generation++;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.inFlight = false;
     this.failures = 0;
-    this.down = false;
+    this.outage = null;
+    this.lastPollAt = null;
   }
 
   /** The fastest interval asked for, ms. */
   private intervalMs(): number {
     let fastest = Infinity;
-    for (const ms of this.watchers.values()) fastest = Math.min(fastest, ms);
+    for (const w of this.watchers.values()) fastest = Math.min(fastest, w.intervalMs);
     return fastest;
   }
 
+  /** The fastest interval changed: the next poll comes one new interval after the last (back-off stays as it is). */
+  private reschedule(): void {
+    // No timer: a poll is in flight and schedules the next itself. No poll yet: the first one is due at
+    // once anyway. While down, the back-off holds.
+    if (this.outage || this.timer === null || this.lastPollAt === null) return;
+    this.schedule(Math.max(0, this.lastPollAt + this.intervalMs() - this.clock.now()));
+  }
+
+  private tellLateWatcher(watcher: PollWatcher): void {
+    const tell = () => {
+      if (this.outage && this.watchers.has(watcher)) this.notifyOne(watcher, { kind: 'down', error: this.outage });
+    };
+    if (this.options.deferNotice) this.options.deferNotice(tell);
+    else tell();
+  }
+
   private schedule(delayMs: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => {
       this.timer = null;
       void this.tick();
     }, delayMs);
@@ -86,38 +137,51 @@ export class PrinterPoller {
     }
     if (generation !== this.generation) return;
     this.inFlight = false;
-    if (status) {
-      this.failures = 0;
-      if (this.down) {
-        this.down = false;
-        this.options.onUp();
-      }
-      this.notify({ kind: 'status', status });
-    } else if (error) {
-      this.failures++;
-      if (!this.down && this.failures >= this.options.downAfter) {
-        this.down = true;
-        this.options.onDown(error);
-        this.notify({ kind: 'down', error });
-      }
+    this.lastPollAt = this.clock.now();
+    if (status) this.answered(status);
+    else if (error) this.failed(error);
+    if (this.watchers.size > 0 && this.timer === null) this.schedule(this.nextDelayMs());
+  }
+
+  private answered(status: PrinterStatus): void {
+    this.failures = 0;
+    if (this.outage) {
+      this.outage = null;
+      this.options.onUp();
+      // The first answer after an outage is news to every watcher, whatever its interval.
+      for (const w of this.watchers.values()) w.dueAt = 0;
     }
-    if (this.watchers.size > 0 && !this.timer) this.schedule(this.nextDelayMs());
+    const now = this.clock.now();
+    for (const [watcher, w] of [...this.watchers]) {
+      if (now < w.dueAt) continue;
+      // Keep the watcher's own pace (a 3 s watcher on 2 s polls: 0, 4, 6, 10, 12 s), unless it fell behind.
+      w.dueAt = w.dueAt + w.intervalMs > now ? w.dueAt + w.intervalMs : now + w.intervalMs;
+      // Each watcher gets its own copy: a flow that changes msg.payload must not change what others see.
+      this.notifyOne(watcher, { kind: 'status', status: structuredClone(status) });
+    }
+  }
+
+  private failed(error: CodedError): void {
+    this.failures++;
+    const news = this.outage ? outageState(this.outage) !== outageState(error) : this.failures >= this.options.downAfter;
+    if (!news) return;
+    this.outage = error;
+    this.options.onDown(error);
+    for (const watcher of [...this.watchers.keys()]) this.notifyOne(watcher, { kind: 'down', error });
   }
 
   private nextDelayMs(): number {
     const base = this.intervalMs();
-    if (!this.down) return base;
+    if (!this.outage) return base;
     const doublings = this.failures - this.options.downAfter + 1;
     return Math.min(Math.max(this.options.maxBackoffMs, base), base * 2 ** doublings);
   }
 
-  private notify(update: Parameters<PollWatcher['onPoll']>[0]): void {
-    for (const watcher of [...this.watchers.keys()]) {
-      try {
-        watcher.onPoll(update);
-      } catch {
-        // A watcher's own failure must not stop the others from hearing the news.
-      }
+  private notifyOne(watcher: PollWatcher, update: PollUpdate): void {
+    try {
+      watcher.onPoll(update);
+    } catch {
+      // A watcher's own failure must not stop the others from hearing the news.
     }
   }
 }

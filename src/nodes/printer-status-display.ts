@@ -34,3 +34,8 @@ export function printerStatusDot(RED: NodeAPI, status: PrinterStatus): NodeStatu
 export function connectingDot(RED: NodeAPI): NodeStatus {
   return { fill: 'yellow', shape: 'ring', text: sharedText(RED, 'state.connecting') };
 }
+
+/** The dot colour of a printer state, for nodes that show a state without a whole status (the job node). */
+export function stateFill(state: string): NodeStatus['fill'] {
+  return FILL[state] || 'grey';
+}

@@ -5,7 +5,7 @@
  */
 import type { NodeAPI, Node } from 'node-red';
 import type { FlowNodeDef } from './types';
-import { MsgFields, clientOf, onInput, printerOf, requireText, workingStatus } from './flow-node';
+import { MsgFields, clientOf, onInput, optionalText, printerOf, requireText, workingStatus } from './flow-node';
 import { sharedText } from './i18n';
 import { putPicture, thumbnailSize } from './thumbnail-output';
 import { readRemoteMetadata } from './metadata-remote';
@@ -55,7 +55,7 @@ export = function (RED: NodeAPI) {
         node.status({ fill: 'green', shape: 'dot', text: sharedText(RED, 'state.done') });
         return msg;
       }
-      const folder = typeof picked === 'string' && picked.trim() !== '' ? picked.trim() : undefined;
+      const folder = optionalText(RED, picked, 'path');
       const listing = await client.list(folder, { recursive: config.recursive === true });
       msg.payload = listing.entries;
       msg.path = listing.path;

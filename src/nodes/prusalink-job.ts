@@ -10,6 +10,7 @@ import { clientOf, onInput, printerOf, workingStatus } from './flow-node';
 import { codedError } from './errors';
 import { sharedText } from './i18n';
 import { putPicture, thumbnailSize } from './thumbnail-output';
+import { awaitEffect, jobDot, requestedDot } from './job-effect';
 
 const ACTIONS = ['get', 'pause', 'resume', 'stop', 'thumbnail', 'snapshot'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -27,6 +28,7 @@ export = function (RED: NodeAPI) {
     const node = this;
     const printer = printerOf(RED, node, config);
     let warnedIgnored = false;
+    let closed = false;
 
     function actionFor(msgAction: unknown): Action {
       if (config.action && config.action !== 'msg') {
@@ -65,21 +67,23 @@ export = function (RED: NodeAPI) {
         node.status({ fill: 'green', shape: 'dot', text: sharedText(RED, 'state.done') });
         return msg;
       }
-      if (action === 'pause') await client.pause();
-      else if (action === 'resume') await client.resume();
-      else if (action === 'stop') await client.stop();
-      const job = await client.job();
       msg.action = action;
+      if (action === 'get') {
+        const job = await client.job();
+        msg.payload = job;
+        node.status(jobDot(RED, job));
+        return msg;
+      }
+      await client[action]();
+      const { job, settled } = await awaitEffect(client, action, () => closed);
       msg.payload = job;
-      node.status(
-        job
-          ? { fill: 'green', shape: 'dot', text: sharedText(RED, 'state.' + job.state.toLowerCase()) }
-          : { fill: 'green', shape: 'ring', text: sharedText(RED, 'state.noJob') },
-      );
+      msg.requested = !settled;
+      node.status(settled ? jobDot(RED, job) : requestedDot(RED, action));
       return msg;
     });
 
     node.on('close', (done: () => void) => {
+      closed = true;
       node.status({});
       done();
     });

@@ -6,9 +6,10 @@ import type { NodeAPI } from 'node-red';
 import { PrusaLinkClient } from '../client';
 import type { CodedError, PollWatcher, PrinterCredentials, PrinterDef, PrinterNode } from './types';
 import { PrinterPoller } from './printer-poller';
+import { UNAUTHORIZED, outageState } from './status-events';
 import { asCodedError, codedError } from './errors';
 import { DEFAULT_POLL_S, MIN_POLL_S, clientOptions, seconds } from './printer-options';
-import { registerTestEndpoint } from './printer-test-endpoint';
+import { addressKey, registerTestEndpoint } from './printer-test-endpoint';
 import { registerFilePickerEndpoint } from './file-picker-endpoint';
 
 /** Failed polls in a row before the printer counts as offline. */
@@ -28,14 +29,32 @@ export = function (RED: NodeAPI) {
       node.error(RED._('prusalink-printer.errors.config', { message: configError.message }));
     }
     node.printerName = config.name || client?.label || String(config.host || '');
+    node.addressKey = addressKey(config);
     node.pollIntervalMs = Math.max(MIN_POLL_S, seconds(config.pollInterval, DEFAULT_POLL_S) || DEFAULT_POLL_S) * 1000;
+
+    // A status node added while the printer is down (a "modified nodes" deploy) is told of the outage
+    // once the flows have started, when Catch nodes can hear it; the poller hands us the telling.
+    const deferred: Array<() => void> = [];
+    const tellDeferred = () => deferred.splice(0).forEach((tell) => tell());
+    const listenForStart = () => {
+      RED.events.removeListener('flows:started', tellDeferred);
+      RED.events.once('flows:started', tellDeferred);
+    };
 
     const poller = client
       ? new PrinterPoller(() => (client as PrusaLinkClient).status(), {
           downAfter: DOWN_AFTER,
           maxBackoffMs: MAX_BACKOFF_MS,
-          onDown: (err) => node.warn(RED._('prusalink-printer.log.offline', { printer: node.printerName, code: err.code })),
+          onDown: (err) => {
+            const about = { printer: node.printerName, code: err.code };
+            const refused = outageState(err) === UNAUTHORIZED;
+            node.warn(refused ? RED._('prusalink-printer.log.unauthorized', about) : RED._('prusalink-printer.log.offline', about));
+          },
           onUp: () => node.warn(RED._('prusalink-printer.log.online', { printer: node.printerName })),
+          deferNotice: (tell) => {
+            deferred.push(tell);
+            listenForStart();
+          },
         })
       : null;
 
@@ -64,6 +83,8 @@ export = function (RED: NodeAPI) {
 
     node.on('close', (done: () => void) => {
       RED.events.removeListener('flows:started', tellUnusable);
+      RED.events.removeListener('flows:started', tellDeferred);
+      deferred.length = 0;
       unusable.clear();
       poller?.stop();
       client?.close();

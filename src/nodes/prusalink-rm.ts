@@ -28,23 +28,44 @@ export = function (RED: NodeAPI) {
     const fields = new MsgFields(RED, node);
     const mode = config.mode || 'file';
 
-    async function refuseUnsafe(client: PrusaLinkClient, path: string) {
+    /** Returns the path in the form `deleted` reports: full, from the storage (`/usb/old/part.gcode`). */
+    async function refuseUnsafe(client: PrusaLinkClient, path: string): Promise<string> {
       const profile = await client.detect();
       const storages = profile.storages.map((s: StorageInfo) => s.name.toLowerCase());
       if (!config.allowRoot && (path.trim() === '' || isStorageRoot(path, storages))) {
         throw codedError('INVALID_PATH', RED._('prusalink-rm.errors.root', { path }));
       }
       // A path the client would refuse anyway is refused before the job is asked for, so it costs no request.
-      parseUserPath(path, storages, profile.defaultStorage);
-      if (config.allowPrinted) return;
+      const parsed = parseUserPath(path, storages, profile.defaultStorage);
+      const full = '/' + [parsed.storage, ...parsed.segments].join('/');
+      // MINI 4.4.1 has no folder API: a folder delete would answer "Could not delete"; all-files on the root is fine.
+      if (profile.family === 'mini-legacy' && mode !== 'file' && !isStorageRoot(path, storages)) {
+        throw codedError('UNSUPPORTED', RED._('prusalink-rm.errors.miniFolders', { path }));
+      }
+      if (config.allowPrinted) return full;
       const job = await client.job();
       const file = job?.file;
-      if (!file) return;
+      if (!file) return full;
       const target = fullPath(path, profile.defaultStorage);
       const printed = [file.path, file.display_path].filter((p): p is string => !!p).map((p) => fullPath(p, profile.defaultStorage));
       if (printed.some((p) => touchesFile(target, p, mode !== 'file'))) {
         throw codedError('FILE_BUSY', RED._('prusalink-rm.errors.printed', { path }));
       }
+      return full;
+    }
+
+    /**
+     * Every file directly in `folder`, deleted one by one (like the client's deleteAllFiles), reported by its long
+     * display path: Buddy's 8.3 `path` is what the printer is asked with, not a name a user knows.
+     */
+    async function deleteFilesIn(client: PrusaLinkClient, folder: string): Promise<string[]> {
+      const deleted: string[] = [];
+      for (const entry of (await client.list(folder)).entries) {
+        if (entry.type === 'FOLDER') continue;
+        await client.delete(entry.path);
+        deleted.push(entry.display_path ?? entry.path);
+      }
+      return deleted;
     }
 
     onInput(RED, node, async (msg) => {
@@ -53,13 +74,13 @@ export = function (RED: NodeAPI) {
       const path = mode === 'file' || (picked !== undefined && picked !== '') ? requireText(RED, picked, 'path') : '';
       const client = clientOf(RED, printer);
       node.status(workingStatus(RED, 'deleting'));
-      await refuseUnsafe(client, path);
+      const full = await refuseUnsafe(client, path);
       let deleted: string[];
       if (mode === 'all-files') {
-        deleted = (await client.deleteAllFiles(path)).deleted;
+        deleted = await deleteFilesIn(client, path);
       } else {
         await client.delete(path, { recursive: mode === 'folder' });
-        deleted = [path];
+        deleted = [full];
       }
       msg.path = path;
       msg.payload = { deleted };

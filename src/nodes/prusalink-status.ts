@@ -8,7 +8,7 @@ import type { CodedError, FlowNodeDef, PollUpdate, PollWatcher } from './types';
 import { clientOf, onInput, printerOf } from './flow-node';
 import { errorStatus } from './errors';
 import { connectingDot, printerStatusDot } from './printer-status-display';
-import { OFFLINE, StateTracker, type StateChange } from './status-events';
+import { StateTracker, outageState, type StateChange } from './status-events';
 import { MIN_POLL_S, seconds } from './printer-options';
 
 interface StatusDef extends FlowNodeDef {
@@ -57,13 +57,14 @@ export = function (RED: NodeAPI) {
       },
     };
 
-    // Called once per outage by the poller: a background error has no input msg, so it goes to Catch
-    // nodes with one of its own (an object, or Node-RED would only log it).
+    // Called once per outage by the poller (each status node raises its own error, so a Catch scoped to
+    // one node sees it): a background error has no input msg, so it goes to Catch nodes with one of its
+    // own (an object, or Node-RED would only log it).
     function reportDown(error: CodedError) {
       node.status(errorStatus(RED, error));
-      const change = tracker.offline();
+      const change = tracker.down(error);
       if (!change) return;
-      const payload = { state: OFFLINE, error: { code: error.code, message: error.message } };
+      const payload = { state: outageState(error), error: { code: error.code, message: error.message } };
       node.error(error, { ...baseMsg(), payload });
       if (onChangeOnly) {
         const msg = baseMsg();

@@ -3,11 +3,13 @@
  * node's change events). Syncs run one at a time per node; msgs arriving while one waits its turn join that waiting
  * sync (a burst of watch events costs one sync), their changed paths passed on as hints.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Node, NodeAPI } from 'node-red';
 import { syncFolder, type SyncProgress, type SyncSummary } from '../sync';
 import type { FlowNodeDef, InputMsg } from './types';
-import { MsgFields, clientOf, onInput, printerOf, requireText, workingStatus } from './flow-node';
+import { MsgFields, clientOf, optionalText, printerOf, requireText, workingStatus } from './flow-node';
+import { onAbortableInput } from './abortable-input';
 import { codedError } from './errors';
 
 interface SyncDef extends FlowNodeDef {
@@ -48,10 +50,17 @@ export = function (RED: NodeAPI) {
       const target = fields.pick(config.target, msg, 'target');
       return {
         localFolder: path.resolve(localFolder),
-        remoteFolder: typeof target === 'string' ? target.trim() : '',
+        remoteFolder: optionalText(RED, target, 'target') ?? '',
         // a dry run asked for by the msg is always honoured: it can only make the node do less
         dryRun: config.dryRun === true || msg.dryRun === true,
       };
+    }
+
+    /** A local folder that is missing or a file is the user's input to fix, said before the printer is asked. */
+    async function checkLocalFolder(folder: string): Promise<void> {
+      const stat = await fs.stat(folder).catch(() => undefined);
+      if (!stat) throw codedError('INVALID_ARGUMENT', RED._('prusalink-sync.errors.noFolder', { folder }));
+      if (!stat.isDirectory()) throw codedError('INVALID_ARGUMENT', RED._('prusalink-sync.errors.notFolder', { folder }));
     }
 
     /** A watch node sends the changed file's full path in msg.filename (and msg.payload). */
@@ -105,9 +114,11 @@ export = function (RED: NodeAPI) {
       return path.basename(p).startsWith('.') || (!!config.manifest && path.resolve(config.manifest) === p);
     }
 
-    onInput(RED, node, async (msg) => {
+    // A stop ends every pending msg at once with ABORTED (abortable-input.ts); the close below aborts the sync itself.
+    onAbortableInput(RED, node, () => RED._('prusalink-sync.errors.aborted'), async (msg) => {
       if (isIgnoredChange(msg)) return null;
       const params = paramsOf(msg);
+      await checkLocalFolder(params.localFolder);
       const hint = hintOf(msg, params.localFolder);
       const w = waiting;
       if (w && JSON.stringify(w.params) === JSON.stringify(params)) {

@@ -1,20 +1,28 @@
 /**
  * `prusalink-upload`: sends a local file or a Buffer to the printer, optionally printing it once
  * stored. Uploads run one at a time per node (a printer takes one transfer at a time anyway); a
- * redeploy aborts the running one and fails the queued ones. A failed upload is never reported as a
- * success: the msg goes on only when the client confirms the file (and the print, when asked for).
+ * redeploy aborts the running one and ends it and every queued msg at once with ABORTED. A failed
+ * upload is never reported as a success: the msg goes on only when the client confirms the file
+ * (and the print, when asked for).
  */
 import type { NodeAPI, Node } from 'node-red';
 import type { UploadOptions, UploadResult } from '../client/types';
 import type { FlowNodeDef, InputMsg } from './types';
-import { clientOf, onInput, printerOf, workingStatus } from './flow-node';
+import { clientOf, printerOf, workingStatus } from './flow-node';
+import { onAbortableInput } from './abortable-input';
 import { codedError } from './errors';
 import { sharedText } from './i18n';
-import { planUpload } from './upload-target';
+import type { UploadSource } from '../client/types';
+import { planUpload, type PlannedSource } from './upload-target';
+import { confineToBase } from './local-file';
 import { checkLocalFile } from './metadata-check';
 
 interface UploadDef extends FlowNodeDef {
+  /** `payload` or `file`; blank on nodes made before it (see sourceSetting). */
+  source?: string;
   filename: string;
+  /** Source `file`: the only folder a msg.filename may name a file in. */
+  baseFolder?: string;
   folder: string;
   target: string;
   overwrite: boolean;
@@ -37,9 +45,26 @@ export = function (RED: NodeAPI) {
     const printer = printerOf(RED, node, config);
     let queue: Promise<unknown> = Promise.resolve();
     let waiting = 0;
-    let running: AbortController | null = null;
-    let closed = false;
     let warnedModel = false;
+    const warnedIgnored = new Set<string>();
+
+    /** A msg value the node's settings override: said once per node and property, as the other nodes do. */
+    function warnIgnored(props: string[]) {
+      for (const prop of props) {
+        if (warnedIgnored.has(prop)) continue;
+        warnedIgnored.add(prop);
+        node.warn(sharedText(RED, 'warn.msgIgnored', { prop }));
+      }
+    }
+
+    /** The source to send; a msg.filename only once it is proven inside the node's base folder. */
+    async function sourceOf(planned: PlannedSource): Promise<UploadSource> {
+      if (!('msgFile' in planned)) return planned;
+      const confined = await confineToBase(planned.base, planned.msgFile);
+      if ('file' in confined) return confined;
+      const params = { file: planned.msgFile, base: planned.base, reason: confined.reason ?? '' };
+      throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + confined.refused, params));
+    }
 
     /** Throws INCOMPATIBLE before any byte is sent; puts msg.metadata and msg.compatibility on the msg. */
     async function refuseForeignFile(client: ReturnType<typeof clientOf>, source: Parameters<typeof checkLocalFile>[1], msg: InputMsg) {
@@ -55,66 +80,58 @@ export = function (RED: NodeAPI) {
         throw codedError('INCOMPATIBLE', RED._('prusalink-upload.errors.incompatible', { reasons: checked.compatibility.reasons.join('; ') }));
     }
 
-    async function upload(msg: InputMsg) {
-      if (closed) throw codedError('ABORTED', RED._('prusalink-upload.errors.aborted'));
+    async function upload(msg: InputMsg, signal: AbortSignal) {
+      // A msg ended by a stop while it waited: it was answered already, and nothing of it may start.
+      if (signal.aborted) throw codedError('ABORTED', RED._('prusalink-upload.errors.aborted'));
       const plan = planUpload(config, msg);
-      if ('missing' in plan) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.missing));
-      // An empty body is no file; Buddy answers it with a puzzling 501, the others store an empty file.
-      if ('buffer' in plan.source && plan.source.buffer.length === 0) throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.empty'));
+      if ('problem' in plan) {
+        const type = 'kind' in plan ? RED._('prusalink-upload.types.' + plan.kind) : '';
+        throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.problem, { type }));
+      }
+      warnIgnored(plan.ignored);
+      const source = await sourceOf(plan.source);
       const client = clientOf(RED, printer);
       if (config.check === true) {
         node.status(workingStatus(RED));
-        await refuseForeignFile(client, plan.source, msg);
+        await refuseForeignFile(client, source, msg);
       }
-      const controller = new AbortController();
-      running = controller;
       let shownPct = -1;
       node.status(workingStatus(RED, 'uploading'));
       const options: NodeUploadOptions = {
         overwrite: config.overwrite === true,
         printAfterUpload: config.print === true,
         toRootIfUnsupported: config.toRootIfUnsupported === true,
-        signal: controller.signal,
+        signal,
         onProgress: (p) => {
           const pct = Math.floor(p.percent);
-          if (pct === shownPct) return;
+          if (pct === shownPct || signal.aborted) return;
           shownPct = pct;
           node.status({ fill: 'blue', shape: 'dot', text: RED._('prusalink-upload.status.uploading', { pct }) });
         },
       };
-      try {
-        const result: NodeUploadResult = await client.upload(plan.source, plan.path, options);
-        msg.payload = result;
-        msg.path = result.path;
-        if (result.warning) node.warn(result.warning);
-        if (options.printAfterUpload && !result.printStarted) {
-          // The file is stored but did not start: that is not the success that was asked for.
-          throw codedError('NOT_READY', RED._('prusalink-upload.errors.notStarted', { path: result.path }));
-        }
-        node.status({
-          fill: 'green',
-          shape: 'dot',
-          text: sharedText(RED, result.printStarted ? 'state.printing' : 'state.done'),
-        });
-        return msg;
-      } finally {
-        if (running === controller) running = null;
+      const result: NodeUploadResult = await client.upload(source, plan.path, options);
+      msg.payload = result;
+      msg.path = result.path;
+      if (result.warning) node.warn(result.warning);
+      if (options.printAfterUpload && !result.printStarted) {
+        // The file is stored but did not start: that is not the success that was asked for.
+        throw codedError('NOT_READY', RED._('prusalink-upload.errors.notStarted', { path: result.path }));
       }
+      node.status({
+        fill: 'green',
+        shape: 'dot',
+        text: sharedText(RED, result.printStarted ? 'state.printing' : 'state.done'),
+      });
+      return msg;
     }
 
-    onInput(RED, node, (msg) => {
+    // One upload at a time; a stop ends the running and every queued msg at once (abortable-input.ts).
+    onAbortableInput(RED, node, () => RED._('prusalink-upload.errors.aborted'), (msg, signal) => {
       waiting++;
       if (waiting > 1) node.status({ fill: 'blue', shape: 'ring', text: RED._('prusalink-upload.status.queued', { count: waiting - 1 }) });
-      const turn = queue.then(() => upload(msg)).finally(() => waiting--);
+      const turn = queue.then(() => upload(msg, signal)).finally(() => waiting--);
       queue = turn.catch(() => undefined);
       return turn;
-    });
-
-    node.on('close', (done: () => void) => {
-      closed = true;
-      running?.abort();
-      node.status({});
-      done();
     });
   }
 

@@ -7,6 +7,14 @@
 import type { PrinterStatus } from '../client/types';
 
 export const OFFLINE = 'OFFLINE';
+/** The printer answers but refuses the credentials: not "offline", the user must fix the login. */
+export const UNAUTHORIZED = 'UNAUTHORIZED';
+const CREDENTIALS_REFUSED = new Set(['AUTH_FAILED', 'FORBIDDEN']);
+
+/** The state an outage shows as: refused credentials or a printer that does not answer. */
+export function outageState(error: { code: string }): typeof OFFLINE | typeof UNAUTHORIZED {
+  return CREDENTIALS_REFUSED.has(error.code) ? UNAUTHORIZED : OFFLINE;
+}
 
 const EVENT: Record<string, string> = {
   PRINTING: 'printing',
@@ -41,7 +49,12 @@ export class StateTracker {
     const previous = this.last;
     const endedUnseen = this.inJob && (state === 'IDLE' || state === 'READY');
     const reachedEnd = endedUnseen && this.predictedProgress(now) >= 99;
-    if (IN_JOB.has(state)) {
+    // Up to Buddy 6.3 a print's preheat and calibration report BUSY (6.4+ say PRINTING): with a job present that
+    // BUSY is part of the print, so an abort from there still ends it as "stopped" (facts §8.1).
+    if (state === 'BUSY' && status.job !== undefined) {
+      if (!this.inJob) this.samples = [];
+      this.inJob = true;
+    } else if (IN_JOB.has(state)) {
       if (!this.inJob) this.samples = [];
       this.inJob = true;
       const progress = status.job?.progress;
@@ -55,8 +68,8 @@ export class StateTracker {
     }
     if (state === previous) return null;
     this.last = state;
-    // The first answer after a deploy, or after an outage, says "the printer is there", not "it just finished".
-    if (previous === null || previous === OFFLINE) return { event: 'online', previous };
+    // The first answer after a deploy, or after an outage of either kind, says "the printer is there", not "it just finished".
+    if (previous === null || previous === OFFLINE || previous === UNAUTHORIZED) return { event: 'online', previous };
     if (endedUnseen) return { event: reachedEnd ? 'finished' : 'stopped', previous };
     return { event: EVENT[state] || state.toLowerCase(), previous };
   }
@@ -71,11 +84,12 @@ export class StateTracker {
     return last[0] + Math.max(0, pace) * (now - last[1]);
   }
 
-  /** Records an outage; answers the change, or null when it was already offline. */
-  offline(): StateChange | null {
-    if (this.last === OFFLINE) return null;
+  /** Records an outage (offline, or unauthorized when the credentials were refused); null when already in it. */
+  down(error: { code: string }): StateChange | null {
+    const state = outageState(error);
+    if (this.last === state) return null;
     const previous = this.last;
-    this.last = OFFLINE;
-    return { event: 'offline', previous };
+    this.last = state;
+    return { event: state === UNAUTHORIZED ? 'unauthorized' : 'offline', previous };
   }
 }

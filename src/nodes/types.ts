@@ -47,6 +47,8 @@ export interface PrinterNode extends Node<PrinterCredentials> {
   printerName: string;
   /** Default poll interval, ms. */
   pollIntervalMs: number;
+  /** Protocol, host and port the stored credentials belong to (see addressKey): Test connection sends them nowhere else. */
+  addressKey: string;
   /** The shared client; throws the configuration error when the node's settings are unusable. */
   getClient(): PrusaLinkClient;
   /** Starts (or speeds up) the shared poller for this watcher. */

@@ -2,12 +2,17 @@
 /** `prusalink-sim`: runs simulated PrusaLink printers until SIGINT/SIGTERM. */
 import { parseArgs } from 'node:util';
 import { startSimulators } from './index';
+import { resolveOptions } from './options';
 import { makeSampleBgcode, makeSampleGcode } from './model/sample-gcode';
 import type { SimFamily, SimOptions, SimPrinter } from './types';
 
 const USAGE = `Usage: prusalink-sim [options]
 
   --family F        buddy | mini-legacy | pi (default buddy)
+  --firmware V      Buddy firmware generation to speak: 5.0.2, 6.3.2, 6.4.1, 6.5.3, ... (from 4.7.0;
+                    default: the newest the model runs, 6.6.0; the MINI's 6.4.0)
+  --model M         Buddy model: MK4, MK4S, MK3.5, MK3.5S, MK3.9, MK3.9S, MINI, XL, Core One,
+                    Core One L, Core One INDX (default MK4)
   --port N          first port (default 8080; 0 = free ports)
   --printers N      how many printers (consecutive ports from --port; default 1)
   --host H          address to listen on (default 127.0.0.1)
@@ -31,6 +36,8 @@ function parse(argv: string[]): { options: SimOptions; printers: number } | 'hel
       allowPositionals: false,
       options: {
         family: { type: 'string', default: 'buddy' },
+        firmware: { type: 'string' },
+        model: { type: 'string' },
         port: { type: 'string', default: '8080' },
         printers: { type: 'string', default: '1' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -59,7 +66,17 @@ function parse(argv: string[]): { options: SimOptions; printers: number } | 'hel
   if (values['api-key'] !== undefined) options.apiKey = values['api-key'];
   if (values.user !== undefined) options.user = values.user;
   if (values.files !== undefined) options.filesDir = values.files;
-  if (values['demo-files']) options.files = demoFiles(family);
+  if (values.firmware !== undefined || values.model !== undefined) {
+    if (family !== 'buddy') throw new UsageError('--firmware and --model select a Buddy generation; use them with --family buddy');
+    if (values.firmware !== undefined) options.firmware = values.firmware;
+    if (values.model !== undefined) options.model = values.model;
+    try {
+      resolveOptions(options);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (values['demo-files']) options.files = demoFiles(family, options.model);
   return { options, printers };
 }
 
@@ -69,8 +86,8 @@ function integer(name: string, text: string, min: number, max: number): number {
   return n;
 }
 
-function demoFiles(family: SimFamily): Record<string, Buffer> {
-  const model = family === 'pi' ? 'MK3S' : family === 'mini-legacy' ? 'MINI' : 'MK4';
+function demoFiles(family: SimFamily, buddyModel: string | undefined): Record<string, Buffer> {
+  const model = family === 'pi' ? 'MK3S' : family === 'mini-legacy' ? 'MINI' : (buddyModel ?? 'MK4').replace(/ /g, '');
   const files: Record<string, Buffer> = {
     'Benchy 0.2mm PLA.gcode': makeSampleGcode({ name: 'benchy', printSeconds: 3600, printerModel: model }),
     'calibration/First layer test.gcode': makeSampleGcode({ name: 'first-layer', printSeconds: 600, printerModel: model }),
@@ -86,7 +103,8 @@ function describe(p: SimPrinter): string {
     c.password !== undefined ? `password=${c.password}` : '',
     c.apiKey !== undefined ? `api-key=${c.apiKey}` : '',
   ].filter(Boolean);
-  return `${p.url} family=${p.family} ${creds.join(' ')}`;
+  const generation = p.firmware !== undefined ? ` firmware=${p.firmware} model=${JSON.stringify(p.model)}` : '';
+  return `${p.url} family=${p.family} ${creds.join(' ')}${generation}`;
 }
 
 async function main(): Promise<number> {

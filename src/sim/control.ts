@@ -7,7 +7,8 @@ import { keyMatches } from './auth/apikey';
 import { validateFaults } from './faults';
 import type { SimState } from './model/types';
 import { splitPath, type SimRuntime } from './runtime';
-import type { SimControl, SimFaults } from './types';
+import { enterSituation } from './families/buddy-situations';
+import type { SimControl, SimFaults, SimSituation } from './types';
 
 const STATES: SimState[] = ['IDLE', 'BUSY', 'PRINTING', 'PAUSED', 'FINISHED', 'STOPPED', 'ERROR', 'ATTENTION', 'READY'];
 const CONTROL_BODY_LIMIT = 64 * 1024 * 1024;
@@ -35,6 +36,10 @@ export function createControl(
     filamentRunout() {
       rt.tick();
       if (!rt.model.filamentRunout()) throw new Error(`no print running (${rt.model.state})`);
+    },
+    situation(situation: SimSituation) {
+      rt.tick();
+      enterSituation(rt, situation);
     },
     setMainScreen(onMain: boolean) {
       rt.mainScreen = onMain;
@@ -140,6 +145,9 @@ function route(c: SimControl, method: string, what: string, rest: string[], body
       return ok;
     case 'POST filament-runout':
       c.filamentRunout();
+      return ok;
+    case 'POST situation':
+      c.situation(json(body)['situation'] as SimSituation);
       return ok;
     case 'POST main-screen':
       c.setMainScreen(json(body)['onMain'] !== false);

@@ -9,7 +9,7 @@ import { SimRuntime } from './runtime';
 import { SimServer } from './server';
 import type { SimFamily, SimOptions, SimPrinter } from './types';
 
-export type { SimFamily, SimOptions, SimFaults, RecordedRequest, SimControl, SimPrinter } from './types';
+export type { SimFamily, SimOptions, SimFaults, RecordedRequest, SimControl, SimPrinter, SimSituation } from './types';
 export type { SimState } from './model/types';
 
 const ROUTERS: Record<SimFamily, FamilyHandler> = { buddy: buddyFamily, 'mini-legacy': buddyFamily, pi: piFamily };
@@ -44,6 +44,7 @@ export async function startSimulator(options: SimOptions): Promise<SimPrinter> {
   const hostInUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
     family: opts.family,
+    ...(opts.buddy ? { firmware: opts.buddy.generation.firmware, model: opts.buddy.model.name } : {}),
     url: `${scheme}://${hostInUrl}:${port}`,
     host: opts.host,
     port,

@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { FileStore } from './model/store';
 import { PrinterModel } from './model/printer';
-import type { FileStoreApi, PrinterModelApi, SimState } from './model/types';
+import type { FileStoreApi, JobCommand, PrinterModelApi, SimState } from './model/types';
 import type { ResolvedOptions } from './options';
 import { RequestRecorder } from './recorder';
 import { StaleNonces } from './auth/stale-nonces';
-import type { SimFaults } from './types';
+import type { SimFaults, SimSituation } from './types';
 
 /** The one upload the printer is receiving (both families allow only one at a time). */
 export interface Transfer {
@@ -38,6 +38,8 @@ export class SimRuntime {
   faults: SimFaults = {};
   transfer: Transfer | undefined;
   mainScreen = true;
+  /** Buddy: a situation whose reported state depends on the generation; ends with the next state change. */
+  situation: SimSituation | undefined;
   port = 0;
   nonceRandom: number;
   piSecret: string;
@@ -48,6 +50,8 @@ export class SimRuntime {
   private speed: number;
   /** Real ms at which the model entered FINISHED/STOPPED (Pi's automatic return to IDLE). */
   private endedAt: number | undefined;
+  /** Job commands answered with 204 and not carried out yet (jobCommandDelayMs). */
+  private readonly queuedCommands = new Set<NodeJS.Timeout>();
 
   constructor(readonly opts: ResolvedOptions) {
     this.speed = opts.speed;
@@ -65,6 +69,7 @@ export class SimRuntime {
     this.piSecret = randomBytes(16).toString('hex');
     this.model.on('state', (state: SimState) => {
       this.endedAt = state === 'FINISHED' || state === 'STOPPED' ? Date.now() : undefined;
+      this.situation = undefined;
     });
   }
 
@@ -103,6 +108,24 @@ export class SimRuntime {
     }
   }
 
+  /**
+   * Pause, resume or stop as the printer's HTTP side sees it: true means "accepted" (204). With jobCommandDelayMs
+   * the model changes that much later, like the real printer that answers once the command is queued.
+   */
+  jobCommand(command: JobCommand): boolean {
+    const delay = this.opts.jobCommandDelayMs;
+    const run = () => (command === 'pause' ? this.model.pause() : command === 'resume' ? this.model.resume() : this.model.stop());
+    if (delay <= 0) return run();
+    if (!this.model.accepts(command)) return false;
+    const timer = setTimeout(() => {
+      this.queuedCommands.delete(timer);
+      run();
+    }, delay);
+    timer.unref();
+    this.queuedCommands.add(timer);
+    return true;
+  }
+
   beginTransfer(t: Omit<Transfer, 'id' | 'started' | 'transferred'>): Transfer {
     this.transfer = { ...t, id: ++this.transferSeq, started: Date.now(), transferred: 0 };
     return this.transfer;
@@ -113,6 +136,8 @@ export class SimRuntime {
   }
 
   dispose(): void {
+    for (const timer of this.queuedCommands) clearTimeout(timer);
+    this.queuedCommands.clear();
     this.model.dispose?.();
   }
 }

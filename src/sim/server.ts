@@ -88,6 +88,7 @@ export class SimServer {
     this.rt.recorder.add(record);
     res.once('finish', () => {
       if (record.status === 0) record.status = res.statusCode;
+      record.endTime = Date.now();
     });
     const ex = new Exchange(req, res, this.rt, record);
     if (!(await this.acquireSlot(res))) return;

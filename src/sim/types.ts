@@ -33,9 +33,34 @@ export interface SimOptions {
   hostname?: string;
   /** Pi: a camera is attached (`/api/v1/cameras` lists it, `/api/v1/cameras/snap` returns a PNG). Default false. */
   camera?: boolean;
+  /**
+   * Pi: ms a new upload stays out of the file tree after its 201 (GET/HEAD 404, left out of listings), as PrusaLink
+   * 0.8.1 does (114–225 ms observed). Default 150; 0: listed at once.
+   */
+  piListingDelayMs?: number;
   /** Buddy: fixed random half of the Digest nonce (32-bit), as after a reboot; for test vectors. Default: random. */
   nonceRandom?: number;
+  /**
+   * Pause, resume and stop take effect this many real ms after the printer's 204, as on the real PrusaLink, which
+   * answers once the command is queued (observed on the Pi, issue 14.5). A command the state does not allow is still
+   * refused at once. Default 0: at once.
+   */
+  jobCommandDelayMs?: number;
+  /**
+   * Buddy: the firmware version whose answers to give (e.g. `5.0.2`, `6.3.2`, `6.4.1`, `6.5.3`; from 4.7.0).
+   * Default: the newest the model runs (6.6.0; the MINI's last is 6.4.0).
+   */
+  firmware?: string;
+  /** Buddy: the model (MK4, MK4S, MK3.5, MK3.9, MINI, XL, Core One, …). Default MK4. */
+  model?: string;
 }
+
+/**
+ * Buddy: printer situations whose reported state depends on the firmware generation (§8.1). `preheat`: a print's
+ * preheat/calibration screen; `power-loss`: waiting to resume after a power loss; `no-tool`: a tool changer with no
+ * tool picked (a print goes on). The situation ends with the next state change.
+ */
+export type SimSituation = 'preheat' | 'power-loss' | 'no-tool';
 
 /** Faults a test can switch on; every one is off by default. */
 export interface SimFaults {
@@ -78,7 +103,10 @@ export interface RecordedRequest {
   /** Request body bytes received. */
   bodyBytes: number;
   headers: Record<string, string | string[] | undefined>;
+  /** When the request arrived, ms. */
   time: number;
+  /** When its answer was sent, ms (unset while it runs, or when it ended without an answer). */
+  endTime?: number;
 }
 
 export interface SimControl {
@@ -88,6 +116,8 @@ export interface SimControl {
   startPrint(path: string): void;
   /** Filament runout during a print (MINI 4.4.1 then hides the truth in /api/printer). */
   filamentRunout(): void;
+  /** Buddy: enters a situation (see SimSituation); a print must be running. */
+  situation(situation: SimSituation): void;
   /** MINI 4.4.1: whether the screen is on its main page (prints start only from there). Default true. */
   setMainScreen(onMain: boolean): void;
   setFaults(faults: SimFaults): void;
@@ -109,6 +139,9 @@ export interface SimControl {
 
 export interface SimPrinter {
   family: SimFamily;
+  /** Buddy: the firmware version and model simulated. */
+  firmware?: string;
+  model?: string;
   /** Base URL, e.g. `http://127.0.0.1:39517`. */
   url: string;
   host: string;

@@ -12,6 +12,7 @@ import { foldersToCreate, foldersToDelete, planFiles, type FilePlan } from './pl
 import { activeJobFile, isPrintedFile } from './printed-file';
 import { emptyTree, flattenListing, type RemoteItem, type RemoteTree } from './remote-tree';
 import { remoteFolderPath, resolveRoot, rootChain, uploadTarget, type RemoteRoot } from './remote-paths';
+import { keepFilesThatCannotBeReplaced } from './replace-policy';
 import type { FailedItem, SyncClient, SyncOptions, SyncProgress, SyncSummary } from './types';
 
 /** After these, every further request would fail the same way: the rest is reported as not attempted. */
@@ -60,6 +61,7 @@ export async function syncFolder(client: SyncClient, options: SyncOptions): Prom
     folders: profile.capabilities.folders,
     hinted,
   });
+  summary.skipped.push(...keepFilesThatCannotBeReplaced(plan, profile.capabilities.uploadByPut));
   await leavePrintedFileAlone(client, plan, summary);
   summary.unchanged = plan.unchanged;
   summary.kept = plan.kept;
@@ -75,7 +77,6 @@ export async function syncFolder(client: SyncClient, options: SyncOptions): Prom
       dryRun,
       records,
       summary,
-      deleteBeforeReplace: !profile.capabilities.uploadByPut,
       onProgress: options.onProgress,
       signal: options.signal,
     });
@@ -134,8 +135,6 @@ interface RunContext {
   dryRun: boolean;
   records: Record<string, ManifestRecord>;
   summary: SyncSummary;
-  /** The multipart upload (MINI 4.4.1) cannot overwrite: the old file is deleted first. */
-  deleteBeforeReplace: boolean;
   onProgress?: (p: SyncProgress) => void;
   signal?: AbortSignal;
 }
@@ -185,11 +184,6 @@ async function runOp(client: SyncClient, op: Op, ctx: RunContext): Promise<Faile
       const { file, existing, reason, sha256 } = op.up;
       if (!dryRun) {
         try {
-          if (existing && ctx.deleteBeforeReplace) {
-            summary.requests.delete++;
-            await client.delete(existing.entry.path);
-            delete ctx.records[file.rel];
-          }
           summary.requests.upload++;
           const result = await client.upload({ file: file.abs }, op.remote, { overwrite: !!existing, signal: ctx.signal });
           const after = await restat(file);

@@ -62,7 +62,7 @@ export interface SyncedItem {
   reason?: 'new' | 'changed' | 'changed-on-printer';
 }
 
-export type SkipCode = 'FILE_PRINTING' | 'FOLDERS_UNSUPPORTED' | 'UNSUPPORTED_FILE' | 'NAME_CONFLICT';
+export type SkipCode = 'FILE_PRINTING' | 'FOLDERS_UNSUPPORTED' | 'UNSUPPORTED_FILE' | 'NAME_CONFLICT' | 'CANNOT_REPLACE';
 
 export interface SkippedItem {
   path: string;

@@ -4,7 +4,7 @@ const assert = require('node:assert/strict');
 const { parseAddress } = require('../../dist/client/address');
 const { parseUserPath, encodeSegments, checkPrintable, checkUploadLimits } = require('../../dist/client/paths');
 const { PrusaLinkClient, PrusaLinkError } = require('../../dist/client');
-const { extractPrinterMessage, codeForStatus } = require('../../dist/client/errors');
+const { extractPrinterMessage, codeForStatus, httpError } = require('../../dist/client/errors');
 
 function code(fn) {
   try {
@@ -96,5 +96,12 @@ describe('error mapping', () => {
     assert.equal(codeForStatus(431), 'NAME_TOO_LONG');
     assert.equal(codeForStatus(404), 'NOT_FOUND');
     assert.equal(codeForStatus(503), 'SERVER_ERROR');
+  });
+  it("the Pi's 409 for a folder that is not empty is FOLDER_NOT_EMPTY, not a busy printer", () => {
+    // PrusaLink 0.8.1, prusa/link/conditions.py DirectoryNotEmpty, as its JSON error body (Accept: application/json)
+    const body = Buffer.from(JSON.stringify({ title: 'Directory is not empty', message: "Directory can't be deleted, because it's not empty." }));
+    const err = httpError(409, body, 'application/json', { method: 'DELETE', path: '/api/v1/files/local/x', printer: 'pi:80' });
+    assert.equal(err.code, 'FOLDER_NOT_EMPTY');
+    assert.equal(err.printerMessage, "Directory can't be deleted, because it's not empty.");
   });
 });

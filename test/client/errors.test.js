@@ -7,7 +7,8 @@ const { withSim, rejectsWith, eventually, sampleGcode, startSimulator, PrusaLink
 
 describe('errors', () => {
   it('invalid paths are refused before anything is sent', () =>
-    withSim({ family: 'buddy' }, async (sim, make) => {
+    // 6.6.0 named: the 168-character URL limit below is that of Buddy ≥ 5.1 (5.0 and older: 100).
+    withSim({ family: 'buddy', firmware: '6.6.0' }, async (sim, make) => {
       const c = make();
       await c.detect();
       sim.control.clearRequests();
@@ -29,7 +30,7 @@ describe('errors', () => {
       const c = make();
       const name = 'a b+c#d%é.gcode';
       await c.upload({ buffer: Buffer.from('G28\n') }, `dir x/${name}`);
-      assert.ok(sim.control.listFiles().includes(`dir x/${name}`), sim.control.listFiles().join());
+      assert.deepEqual(sim.control.listFiles(), ['dir x/', `dir x/${name}`]);
       const put = sim.control.requests().find((r) => r.method === 'PUT');
       assert.equal(put.url, '/api/v1/files/usb/dir%20x/a%20b%2Bc%23d%25%C3%A9.gcode');
       assert.equal(await c.exists(`/usb/dir x/${name}`), true);
@@ -44,7 +45,11 @@ describe('errors', () => {
       await sim.control.listen();
       sim.control.clearRequests();
       assert.equal((await c.status()).state, 'IDLE');
-      assert.ok(sim.control.requests().some((r) => r.path === '/api/version'), 're-detected');
+      // Detected again after the reconnect (facts §3, step 7): version, storage, then the status itself.
+      assert.deepEqual(
+        sim.control.requests().map((r) => `${r.method} ${r.path}`),
+        ['GET /api/version', 'GET /api/v1/storage', 'GET /api/v1/status'],
+      );
     }));
 
   it('nothing listening → UNREACHABLE naming the printer', async () => {
@@ -92,11 +97,11 @@ describe('errors', () => {
       await rejectsWith(c.resume(), 'NOT_READY');
     }));
 
-  it('pi: read-only sdcard → FORBIDDEN before sending; non-empty folder without recursive → PRINTER_BUSY', () =>
+  it('pi: read-only sdcard → FORBIDDEN before sending; non-empty folder without recursive → FOLDER_NOT_EMPTY', () =>
     withSim({ family: 'pi', files: { 'dir/x.gcode': 'G28\n' } }, async (sim, make) => {
       const c = make();
       await rejectsWith(c.upload({ buffer: Buffer.from('G28\n') }, '/sdcard/x.gcode'), 'FORBIDDEN', /read-only/);
-      await rejectsWith(c.delete('dir'), 'PRINTER_BUSY');
+      await rejectsWith(c.delete('dir'), 'FOLDER_NOT_EMPTY');
     }));
 
   it('close() aborts in-flight requests with ABORTED', () =>

@@ -5,6 +5,14 @@ const { withSim, rejectsWith, eventually, sampleGcode } = require('./helpers');
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
+/** /api/version `text` per family (prusalink-api.md §3 step 2): "PrusaLink MINI", "PrusaLink", "PrusaLink <x.y.z>". */
+const VERSION_TEXT = { buddy: /^PrusaLink$/, pi: /^PrusaLink \d+\.\d+\.\d+$/, 'mini-legacy': /^PrusaLink MINI$/ };
+/**
+ * Where 'Long name benchy.gcode' is listed. Buddy and the MINI name files by their FAT 8.3 alias (§11 item 9): the
+ * first six letters of the long name without spaces, `~1`, the extension cut to three. The Pi keeps the long name.
+ */
+const BENCHY_PATH = { buddy: '/usb/LONGNA~1.GCO', pi: '/local/Long name benchy.gcode', 'mini-legacy': '/usb/LONGNA~1.GCO' };
+
 async function readAll(stream) {
   const chunks = [];
   for await (const c of stream) chunks.push(c);
@@ -21,8 +29,20 @@ describe('every call on every family', () => {
         assert.equal(p.capabilities.v1, family !== 'mini-legacy');
         const root = family === 'pi' ? 'local' : 'usb';
         assert.equal(p.defaultStorage, root);
-        assert.ok((await c.version()).api);
-        assert.equal(typeof (await c.info()), 'object');
+        const version = await c.version();
+        assert.match(String(version.text), VERSION_TEXT[family]);
+        // §3 step 3: PUT uploads exist where capabilities say so; Buddy 4.4 (the MINI) has only the multipart upload.
+        assert.deepEqual(version.capabilities, family === 'mini-legacy' ? undefined : { 'upload-by-put': true });
+        if (family === 'pi') for (const key of ['original', 'sdk', 'firmware']) assert.equal(typeof version[key], 'string', key);
+        const printerInfo = await c.info();
+        if (family === 'mini-legacy') {
+          assert.equal(printerInfo.nozzle_diameter, undefined, 'the MINI 4.4.1 has no /api/v1/info');
+        } else {
+          // §4.1, both families: "nozzle_diameter":0.4 ... "min_extrusion_temp":170
+          assert.equal(printerInfo.nozzle_diameter, 0.4);
+          assert.equal(printerInfo.min_extrusion_temp, 170);
+          assert.equal(typeof printerInfo.serial, 'string');
+        }
 
         const st = await c.status();
         assert.equal(st.state, 'IDLE');
@@ -36,8 +56,8 @@ describe('every call on every family', () => {
         assert.equal(listing.path, `/${root}`);
         assert.equal(listing.foldersListed, family !== 'mini-legacy');
         const benchy = listing.entries.find((e) => e.display_name === 'Long name benchy.gcode');
-        assert.ok(benchy, JSON.stringify(listing));
-        assert.ok(benchy.path.startsWith(`/${root}/`));
+        assert.equal(benchy?.path, BENCHY_PATH[family], JSON.stringify(listing));
+        assert.equal(benchy.display_path, `/${root}/Long name benchy.gcode`);
         if (family !== 'mini-legacy') {
           const rec = await c.list('/', { recursive: true });
           const sub = rec.entries.find((e) => e.type === 'FOLDER');
@@ -63,7 +83,7 @@ describe('every call on every family', () => {
         });
         assert.ok(printing.job.progress >= 0 && printing.job.progress <= 100);
         assert.equal(printing.job.file.display_name, 'Long name benchy.gcode');
-        assert.ok(printing.job.file.path.startsWith(`/${root}/`), printing.job.file.path);
+        assert.equal(printing.job.file.path, BENCHY_PATH[family]);
         const job = await c.job();
         assert.equal(job.file.display_name, 'Long name benchy.gcode');
 
@@ -82,17 +102,17 @@ describe('every call on every family', () => {
         const r = await c.upload({ buffer: Buffer.from('G28\nG1 X5\n') }, 'up load+1.gcode');
         assert.equal(r.printStarted, false);
         assert.equal(r.size, 10);
-        assert.ok(await c.exists('up load+1.gcode'));
-        assert.ok(sim.control.listFiles().some((f) => f.endsWith('up load+1.gcode')), sim.control.listFiles().join());
+        assert.equal(await c.exists('up load+1.gcode'), true);
+        assert.deepEqual(sim.control.listFiles().sort(), ['a.gcode', 'b.gcode', 'up load+1.gcode']);
 
         if (family === 'mini-legacy') {
           await rejectsWith(c.createFolder('newdir'), 'UNSUPPORTED');
         } else {
           await c.createFolder('newdir');
           await c.upload({ buffer: Buffer.from('G28\n') }, 'newdir/deep/x.gcode');
-          await rejectsWith(c.delete('newdir'), family === 'pi' ? 'PRINTER_BUSY' : 'NOT_FOUND');
+          await rejectsWith(c.delete('newdir'), family === 'pi' ? 'FOLDER_NOT_EMPTY' : 'NOT_FOUND');
           await c.delete('newdir', { recursive: true });
-          assert.ok(!sim.control.listFiles().some((f) => f.startsWith('newdir')), sim.control.listFiles().join());
+          assert.deepEqual(sim.control.listFiles().sort(), ['a.gcode', 'b.gcode', 'up load+1.gcode']);
         }
         const { deleted } = await c.deleteAllFiles('/');
         assert.equal(deleted.length, 3);

@@ -33,7 +33,16 @@ describe('MINI 4.4.1 (legacy API only)', () => {
         return s.state === 'PRINTING' ? s : undefined;
       });
       assert.equal(after.reason, undefined);
-      assert.ok(after.printer.temp_nozzle > 0);
+      // Real telemetry again: the sample G-code is PLA, whose targets are 215 °C and 60 °C (its slicer header).
+      assert.equal(after.printer.target_nozzle, 215);
+      assert.equal(after.printer.target_bed, 60);
+      assert.equal(after.printer.material, 'PLA');
+      // The heaters have just come back on, so the exact temperatures depend on timing: they are present and lie
+      // between room temperature and the target (the dialog's body had them at 0).
+      for (const [temp, target] of [['temp_nozzle', 215], ['temp_bed', 60]]) {
+        assert.equal(typeof after.printer[temp], 'number', temp);
+        assert.ok(after.printer[temp] >= 15 && after.printer[temp] <= target, `${temp} ${after.printer[temp]}`);
+      }
     }));
 
   it('an idle printer that happens to be cold is not mistaken for a filament change', () =>

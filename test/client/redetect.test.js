@@ -18,13 +18,18 @@ describe('detection after the printer changed', () => {
     const client = new PrusaLinkClient({ host: '127.0.0.1', port, apiKey: KEY });
     try {
       assert.equal((await client.detect()).family, 'buddy');
-      assert.ok((await client.status()).state);
+      assert.equal((await client.status()).state, 'IDLE');
       await sim.stop();
       sim = await simOf('mini-legacy', port);
       const status = await client.status();
       assert.equal(status.state, 'IDLE');
       assert.equal((await client.detect()).family, 'mini-legacy');
-      assert.ok(sim.control.requests().some((r) => r.path === '/api/version'), 'detected again');
+      // The cached Buddy profile asks v1 status; the MINI answers 404 (facts §3, step 4), so the client detects
+      // again (version) and asks the legacy endpoints (§6); the detect() after it uses the new profile, no request.
+      assert.deepEqual(
+        sim.control.requests().map((r) => `${r.method} ${r.path} ${r.status}`),
+        ['GET /api/v1/status 404', 'GET /api/version 200', 'GET /api/printer 200', 'GET /api/job 200'],
+      );
     } finally {
       client.close();
       await sim.stop();
@@ -40,7 +45,7 @@ describe('detection after the printer changed', () => {
       await sim.stop();
       await assert.rejects(client.status(), (e) => e.code === 'UNREACHABLE');
       sim = await simOf('pi', port);
-      assert.ok((await client.status()).state);
+      assert.equal((await client.status()).state, 'IDLE');
       assert.equal((await client.detect()).family, 'pi');
     } finally {
       client.close();

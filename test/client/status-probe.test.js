@@ -15,10 +15,13 @@ describe('status right after detection', () => {
         sim.control.clearRequests();
         const first = await c.status();
         assert.equal(first.state, 'IDLE');
-        assert.ok(first.printer, 'a complete status');
         assert.equal(statusRequests(sim), 1, 'detection asked once, status() did not ask again');
-        await c.status();
+        const second = await c.status();
         assert.equal(statusRequests(sim), 2);
+        // The reused answer is as complete as one asked for: the same fields, the same state.
+        assert.deepEqual(Object.keys(first).sort(), Object.keys(second).sort());
+        assert.deepEqual(Object.keys(first.printer).sort(), Object.keys(second.printer).sort());
+        assert.equal(second.state, 'IDLE');
       }));
   }
 
@@ -50,6 +53,7 @@ describe('status right after detection', () => {
       sim.control.clearRequests();
       assert.equal((await c.status()).state, 'IDLE');
       assert.equal(statusRequests(sim), 0);
-      assert.ok(sim.control.requests().some((r) => r.path === '/api/printer'));
+      // Detection (facts §3: no upload-by-put, so no v1 storage or status), then the legacy telemetry (§6).
+      assert.deepEqual(sim.control.requests().map((r) => `${r.method} ${r.path}`), ['GET /api/version', 'GET /api/printer', 'GET /api/job']);
     }));
 });

@@ -34,9 +34,14 @@ describe('uploads', () => {
           assert.deepEqual(sim.control.readFile('from-buffer.gcode'), content);
           await c.upload({ stream: Readable.from([content.subarray(0, 1000), content.subarray(1000)]), size: content.length }, 'from-stream.gcode');
           assert.deepEqual(sim.control.readFile('from-stream.gcode'), content);
-          for (const r of uploads(sim)) {
+          const sent = uploads(sim);
+          assert.equal(sent.length, 3);
+          for (const r of sent) {
             assert.equal(r.headers['transfer-encoding'], undefined, 'never chunked');
-            assert.ok(Number(r.headers['content-length']) >= content.length);
+            // Exact: the header is the number of body bytes the printer read, and a PUT body is the file itself.
+            assert.equal(Number(r.headers['content-length']), r.bodyBytes);
+            if (r.method === 'PUT') assert.equal(r.bodyBytes, content.length);
+            else assert.ok(r.bodyBytes > content.length, 'a multipart body is the file and its framing');
             assert.equal(r.headers['expect'], undefined);
           }
         } finally {
@@ -47,8 +52,14 @@ describe('uploads', () => {
     it(`${family}: existing file → FILE_EXISTS; overwrite only when asked, headers never leak between calls`, () =>
       withSim({ family, files: { 'x.gcode': 'old\n' } }, async (sim, make) => {
         const c = make();
+        // A failed upload-and-print, then a plain upload: the print flag must not survive the failure (trap §11.2).
+        await rejectsWith(c.upload({ buffer: Buffer.from('new\n') }, 'x.gcode', { printAfterUpload: true }), 'FILE_EXISTS', /already exists/i);
+        await c.upload({ buffer: Buffer.from('G28\n') }, 'after-fail.gcode');
+        assert.equal(sim.control.state, 'IDLE', 'the plain upload started no print');
+        assert.equal(sim.control.readFile('x.gcode').toString(), 'old\n');
         if (family === 'mini-legacy') {
-          await rejectsWith(c.upload({ buffer: Buffer.from('new\n') }, 'x.gcode'), 'FILE_EXISTS');
+          // MINI 4.4.1 cannot replace a file (upload-checks.ts): nothing more to send.
+          await rejectsWith(c.upload({ buffer: Buffer.from('new\n') }, 'x.gcode', { overwrite: true }), 'FILE_EXISTS', /cannot replace a file/);
           return;
         }
         await rejectsWith(c.upload({ buffer: Buffer.from('new\n') }, 'x.gcode'), 'FILE_EXISTS', /already exists/i);
@@ -93,7 +104,7 @@ describe('uploads', () => {
       }));
   }
 
-  it('buddy: .bgcode is sent as application/gcode+binary; pi refuses .bgcode before sending', () =>
+  it('buddy: .bgcode is sent as application/gcode+binary', () =>
     withSim({ family: 'buddy' }, async (sim, make) => {
       const c = make();
       await c.upload({ buffer: Buffer.from('GCDE\x01\x00\x00\x00') }, 'bin.bgcode');

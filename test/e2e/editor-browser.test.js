@@ -2,7 +2,7 @@
 // of a real Node-RED with the packed package installed, on each supported Node-RED version. Every node type
 // registers with its palette entry, dialog and help; the config dialog hides secrets and its "Test connection"
 // button answers against the printer simulator; a flow built in the editor deploys and runs.
-// Screenshots go to test-artifacts/; set UPDATE_DOCS_IMAGES=1 to refresh docs/images/ (used by the README).
+// Screenshots go to test-artifacts/; `npm run screenshots` refreshes docs/images/ (used by the README).
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -52,8 +52,9 @@ async function saveScreenshot(locatorOrPage, leg, name, options = {}) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const file = path.join(artifactsDir, `${leg.id}-${DOC_IMAGES[name]}`);
   await locatorOrPage.screenshot({ ...options, path: file });
+  // docs/images/ is tracked: only `npm run screenshots` (UPDATE_DOCS_IMAGES=1) may refresh it, never a test run.
   const doc = path.join(root, 'docs', 'images', DOC_IMAGES[name]);
-  if (leg.id === 'nr4' && (process.env.UPDATE_DOCS_IMAGES || !fs.existsSync(doc))) {
+  if (leg.id === 'nr4' && process.env.UPDATE_DOCS_IMAGES) {
     fs.mkdirSync(path.dirname(doc), { recursive: true });
     fs.copyFileSync(file, doc);
   }
@@ -163,7 +164,8 @@ describe('the editor in headless Chromium', { skip }, () => {
             assert.equal(f.paletteEntries, 1, `${f.type}: no palette entry`);
             assert.equal(f.paletteCategory, 'PrusaLink', `${f.type}: palette entry outside PrusaLink`);
             assert.equal(f.inputs, 1, `${f.type}: inputs`);
-            assert.ok(f.outputs >= 1, `${f.type}: outputs`);
+            // Each flow node has one output: its help text lists one (no <ol class="node-ports">, conventions doc).
+            assert.equal(f.outputs, 1, `${f.type}: outputs`);
           }
           assert.notEqual(f.catalogue, 'prusalink-printer.label.test', 'the printer catalogue is not loaded');
         }
@@ -232,6 +234,9 @@ describe('the editor in headless Chromium', { skip }, () => {
         const bad = await testConnection(page);
         assert.equal(bad.body.ok, false);
         assert.equal(bad.body.code, 'AUTH_FAILED');
+        // A short reason the dialog words itself, never the printer's own text.
+        assert.equal(bad.body.reason, 'unauthorized');
+        assert.equal(bad.body.message, undefined);
         assert.match(bad.text, /AUTH_FAILED/);
         assert.ok(!bad.text.includes('wrong-password'), 'the result shows the password');
 

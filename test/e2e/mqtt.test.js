@@ -82,10 +82,15 @@ describe('MQTT examples with Mosquitto', { skip }, () => {
   };
 
   it('publishes the printer status under prusalink/<farm>/<printer>/status', async () => {
-    const state = await waitFor(() => last(`${BASE}/status/state`), { what: `a status/state message\n${nr.log()}` });
+    // Each field is its own QoS 0 message, published one after the other: wait for every topic asserted below, not
+    // only for the first one (waiting for state alone failed once when temp_bed had not arrived yet).
+    const topics = ['', '/state', '/temp_nozzle', '/temp_bed', '/progress', '/time_remaining', '/job_file'].map((t) => `${BASE}/status${t}`);
+    await waitFor(() => topics.every((t) => last(t)), {
+      what: `a message on each of ${topics.join(', ')}\n${nr.log()}`,
+    });
+    const state = last(`${BASE}/status/state`);
     assert.equal(state.payload, sim.control.state);
     const whole = last(`${BASE}/status`);
-    assert.ok(whole, 'no whole-status message');
     assert.equal(JSON.parse(whole.payload).state, sim.control.state);
     for (const key of ['temp_nozzle', 'temp_bed']) {
       assert.ok(Number.isFinite(Number(last(`${BASE}/status/${key}`)?.payload)), `no ${key}`);
@@ -138,10 +143,15 @@ describe('MQTT examples with Mosquitto', { skip }, () => {
 
   it('an unreachable printer is retained as OFFLINE', async () => {
     await sim.control.refuse();
-    const offline = await waitFor(() => last(`${BASE}/status/state`)?.payload === 'OFFLINE' && last(`${BASE}/status`), {
-      timeoutMs: 40000,
-      what: `OFFLINE on ${BASE}/status/state\n${nr.log()}`,
-    });
+    // state, the whole status and progress are separate messages: wait until all three tell of the outage
+    const wholeIsOffline = () => {
+      const m = last(`${BASE}/status`);
+      return m && JSON.parse(m.payload).state === 'OFFLINE' ? m : undefined;
+    };
+    const offline = await waitFor(
+      () => last(`${BASE}/status/state`)?.payload === 'OFFLINE' && last(`${BASE}/status/progress`)?.payload === '' && wholeIsOffline(),
+      { timeoutMs: 40000, what: `OFFLINE on ${BASE}/status/state and ${BASE}/status\n${nr.log()}` },
+    );
     const whole = JSON.parse(offline.payload);
     assert.equal(whole.state, 'OFFLINE');
     assert.equal(typeof whole.error.code, 'string');

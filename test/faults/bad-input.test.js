@@ -13,7 +13,11 @@ const h = require('./lib/harness');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-bad-input-'));
 const localFile = path.join(tmp, 'real.gcode');
 fs.writeFileSync(localFile, 'G28\n');
+fs.mkdirSync(path.join(tmp, 'sub'));
 const caughtFrom = (id) => (msg) => msg.error && msg.error.source && msg.error.source.id === id;
+
+// the test runtime fills no placeholders: the catalog's own words are what a row can see
+const NOT_TEXT = /^Error: msg\.__what__ must be text \(a string\); got: __type__$/;
 
 /** Flow nodes and the msg each row sends; every row names the code and words of the error it must give. */
 const NODE_ROWS = [
@@ -23,9 +27,13 @@ const NODE_ROWS = [
   { node: 'fInfo', msg: { path: 'a\u0000b.gcode' }, code: 'INVALID_PATH', words: /control character/ },
   { node: 'fInfo', msg: { path: 'dir\\file.gcode' }, code: 'INVALID_PATH', words: /backslash/ },
   { node: 'fInfo', msg: { path: '~/file.gcode' }, code: 'INVALID_PATH', words: /leading "~"/ },
-  { node: 'fInfo', msg: { path: 42 }, code: 'INVALID_ARGUMENT', words: /^Error: Missing .*set it in the node or in msg/ },
+  { node: 'fInfo', msg: { path: 42 }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
   { node: 'fInfo', msg: {}, code: 'INVALID_ARGUMENT', words: /^Error: Missing .*set it in the node or in msg/ },
   { node: 'fList', msg: { path: '../..' }, code: 'INVALID_PATH', words: /\.\./ },
+  // a path that is not text is an error, not a listing of the root (issue 13.8)
+  { node: 'fList', msg: { path: 42 }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
+  { node: 'fList', msg: { path: { folder: 'x' } }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
+  { node: 'fList', msg: { path: false }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
   { node: 'fList', msg: { path: 'x\u0007y' }, code: 'INVALID_PATH', words: /control character/ },
   // print
   { node: 'nPrint', msg: { path: '../box.gcode' }, code: 'INVALID_PATH', words: /\.\./ },
@@ -45,7 +53,7 @@ const NODE_ROWS = [
   { node: 'rmFolder', msg: { path: '/usb' }, code: 'INVALID_PATH', words: /root/ },
   { node: 'rmFolder', msg: {}, code: 'INVALID_PATH', words: /root/ },
   { node: 'rmAll', msg: { path: '/usb/' }, code: 'INVALID_PATH', words: /root/ },
-  { node: 'rmFile', msg: { path: ['box.gcode'] }, code: 'INVALID_ARGUMENT', words: /^Error: Missing .*set it in the node or in msg/ },
+  { node: 'rmFile', msg: { path: ['box.gcode'] }, code: 'INVALID_ARGUMENT', words: NOT_TEXT },
   // upload
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), filename: '../up.gcode', target: '../up.gcode' }, code: 'INVALID_PATH', words: /\.\./ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), target: 'up\u0000.gcode' }, code: 'INVALID_PATH', words: /control character/ },
@@ -55,11 +63,13 @@ const NODE_ROWS = [
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), folder: 'folder-number-one-is-long/folder-number-two-is-long/folder-three-x', target: 'this-file-name-is-long-too.gcode' /* 104 bytes with /usb/: one over */ }, code: 'NAME_TOO_LONG', words: /103/ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), target: 'part.stl' }, code: 'UNSUPPORTED_FILE', words: /not a printable file/ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n'), target: 'part.3mf' }, code: 'UNSUPPORTED_FILE', words: /not a printable file/ },
-  { node: 'nUpload', msg: { filename: path.join(tmp, 'missing.gcode') }, code: 'INVALID_ARGUMENT', words: /cannot read the local file/ },
-  { node: 'nUpload', msg: { filename: tmp, target: 'dir.gcode' }, code: 'INVALID_ARGUMENT', words: /is not a file/ },
+  { node: 'nUploadFile', msg: { filename: path.join(tmp, 'missing.gcode') }, code: 'INVALID_ARGUMENT', words: /^Error: Cannot read msg\.filename/ },
+  { node: 'nUploadFile', msg: { filename: path.join(tmp, 'sub'), target: 'dir.gcode' }, code: 'INVALID_ARGUMENT', words: /is not a file/ },
+  { node: 'nUploadFile', msg: { filename: '/etc/hostname', target: 'host.gcode' }, code: 'INVALID_ARGUMENT', words: /is outside the base folder/ },
+  { node: 'nUpload', msg: { filename: localFile, target: 'local.gcode' }, code: 'INVALID_ARGUMENT', words: /^Error: Nothing to upload: the node uploads msg\.payload/ },
   { node: 'nUpload', msg: { payload: Buffer.alloc(0), target: 'empty.gcode' }, code: 'INVALID_ARGUMENT', words: /empty/ },
-  { node: 'nUpload', msg: { payload: 12345, target: 'n.gcode' }, code: 'INVALID_ARGUMENT', words: /Nothing to upload/ },
-  { node: 'nUpload', msg: { payload: { data: [1, 2] }, target: 'o.gcode' }, code: 'INVALID_ARGUMENT', words: /Nothing to upload/ },
+  { node: 'nUpload', msg: { payload: 12345, target: 'n.gcode' }, code: 'INVALID_ARGUMENT', words: /^Error: msg\.payload is .*; the upload node needs a Buffer/ },
+  { node: 'nUpload', msg: { payload: { data: [1, 2] }, target: 'o.gcode' }, code: 'INVALID_ARGUMENT', words: /^Error: msg\.payload is .*; the upload node needs a Buffer/ },
   { node: 'nUpload', msg: { payload: Buffer.from('G28\n') }, code: 'INVALID_ARGUMENT', words: /No target name/ },
   { node: 'nUpload', msg: { filename: { path: localFile } }, code: 'INVALID_ARGUMENT', words: /Nothing to upload/ },
   // job
@@ -97,6 +107,7 @@ describe('bad input to the flow nodes: a clear error, no request (Buddy)', () =>
       { id: 'rmFolder', type: 'prusalink-rm', path: '', mode: 'folder', allowRoot: false, allowPrinted: false, wires: [['out']] },
       { id: 'rmAll', type: 'prusalink-rm', path: '', mode: 'all-files', allowRoot: false, allowPrinted: false, wires: [['out']] },
       { id: 'nUpload', type: 'prusalink-upload', filename: '', folder: '', target: '', overwrite: false, print: false, wires: [['out']] },
+      { id: 'nUploadFile', type: 'prusalink-upload', source: 'file', baseFolder: tmp, filename: '', folder: '', target: '', overwrite: false, print: false, wires: [['out']] },
       { id: 'nJob', type: 'prusalink-job', action: 'msg', wires: [['out']] },
       { id: 'out', type: 'helper', z: 'f1' },
     ]);
@@ -111,10 +122,6 @@ describe('bad input to the flow nodes: a clear error, no request (Buddy)', () =>
     await sim.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
     assert.deepEqual(watch.stop(), []);
-  });
-
-  it(`the table holds at least 40 bad inputs (${NODE_ROWS.length + CONFIG_ROWS.length})`, () => {
-    assert.ok(NODE_ROWS.length + CONFIG_ROWS.length >= 40);
   });
 
   for (const row of NODE_ROWS) {

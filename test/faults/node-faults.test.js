@@ -97,7 +97,7 @@ describe('faults at the level of the nodes (Buddy over real HTTP)', () => {
       // The flow request works again, without a redeploy.
       const listed = h.nextMsg('listed');
       fl.receive({ payload: 'list' });
-      assert.ok((await listed).payload.some((e) => e.display_name === 'box.gcode'));
+      assert.deepEqual((await listed).payload.map((e) => e.display_name), ['box.gcode']);
       assert.ok(isGreen(fl));
     });
   }
@@ -112,7 +112,7 @@ describe('faults at the level of the nodes (Buddy over real HTTP)', () => {
     sim.control.setFaults({ slowBodyMs: 2 });
     const listed = h.nextMsg('listed');
     h.helper.getNode('fl').receive({});
-    assert.ok((await listed).payload.some((e) => e.display_name === 'box.gcode'));
+    assert.deepEqual((await listed).payload.map((e) => e.display_name), ['box.gcode']);
   });
 
   it('stale nonces on every request are no error: one retry per request, then success', async () => {
@@ -156,7 +156,7 @@ describe('faults at the level of the nodes (Buddy over real HTTP)', () => {
     assert.ok(err.message.includes(`127.0.0.1:${sim.port}`));
     assert.deepEqual(h.lastStatus(h.helper.getNode('up')), RED_RING('busy'));
     assert.equal(out.length, 0);
-    assert.ok(!sim.control.listFiles().includes('a.gcode'));
+    assert.deepEqual(sim.control.listFiles(), ['box.gcode'], 'the refused upload stored nothing');
     sim.control.clearFaults();
     const done = h.nextMsg('uploaded');
     h.helper.getNode('up').receive({ payload: Buffer.from('G28\n'.repeat(1000)), filename: 'a.gcode' });
@@ -180,23 +180,31 @@ describe('faults at the level of the nodes (Buddy over real HTTP)', () => {
     assert.ok(err.message.includes(`127.0.0.1:${sim.port}`));
     assert.equal(h.lastStatus(h.helper.getNode('up')).fill, 'red');
     assert.equal(out.length, 0);
-    assert.ok(!sim.control.listFiles().some((f) => /cut/i.test(f)), sim.control.listFiles().join());
+    // The simulator started with box.gcode alone: the cut upload left no file, partial or whole.
+    assert.deepEqual(sim.control.listFiles(), ['box.gcode']);
     sim.control.clearFaults();
     const done = h.nextMsg('uploaded');
     h.helper.getNode('up').receive({ payload: body, filename: 'cut.gcode' });
     assert.equal((await done).payload.size, body.length);
-    assert.equal(sim.control.readFile('cut.gcode').length, body.length);
+    assert.ok(sim.control.readFile('cut.gcode').equals(body), 'stored byte for byte');
   });
 });
 
-/** Wrong credentials on every family: 401/403 become AUTH_FAILED or FORBIDDEN, "unauthorized". */
+/**
+ * Wrong credentials on every family: the 401 or 403 of facts §2 becomes AUTH_FAILED, "unauthorized", with the
+ * reason the printer's answer tells (`words`, ending in the HTTP status).
+ */
 const AUTH_CASES = [
-  { family: 'buddy', auth: 'digest', creds: { user: 'maker', password: 'not-the-password' } },
-  { family: 'buddy', auth: 'apikey', creds: { apiKey: 'not-the-password' } },
-  { family: 'mini-legacy', auth: 'apikey', creds: { apiKey: 'not-the-key' } },
-  { family: 'mini-legacy', auth: 'digest', creds: { user: 'maker', password: 'apikey' } },
-  { family: 'pi', auth: 'digest', creds: { user: 'maker', password: 'not-the-password' } },
-  { family: 'pi', auth: 'apikey', creds: { apiKey: 'not-the-key' }, sim: { apiKey: 'pi-key' } },
+  // 401 with a Digest challenge again
+  { family: 'buddy', auth: 'digest', creds: { user: 'maker', password: 'not-the-password' }, words: /: wrong password or API key \(HTTP 401\)$/ },
+  // 401 + WWW-Authenticate: ApiKey
+  { family: 'buddy', auth: 'apikey', creds: { apiKey: 'not-the-password' }, words: /: wrong API key \(HTTP 401\)$/ },
+  // Buddy 4.4 legacy: 401 without WWW-Authenticate
+  { family: 'mini-legacy', auth: 'apikey', creds: { apiKey: 'not-the-key' }, words: /: wrong API key \(HTTP 401\)$/ },
+  { family: 'mini-legacy', auth: 'digest', creds: { user: 'maker', password: 'apikey' }, words: /: this printer accepts only an API key \(X-Api-Key\), not a user and password; .* \(HTTP 401\)$/ },
+  { family: 'pi', auth: 'digest', creds: { user: 'maker', password: 'not-the-password' }, words: /: wrong password or API key \(HTTP 401\)$/ },
+  // Pi PrusaLink: 403 "Bad X-Api-Key."
+  { family: 'pi', auth: 'apikey', creds: { apiKey: 'not-the-key' }, sim: { apiKey: 'pi-key' }, words: /: wrong API key, or the printer has no API key configured .* \(HTTP 403\)$/ },
 ];
 
 describe('401 and 403: wrong key and wrong password on each family', () => {
@@ -226,13 +234,14 @@ describe('401 and 403: wrong key and wrong password on each family', () => {
       const gotCaught = h.nextMsg('caught', 8000, caughtFrom('fl'));
       fl.receive({});
       const err = (await gotCaught).error;
-      if (CATCH_HAS_CODE) assert.ok(['AUTH_FAILED', 'FORBIDDEN'].includes(err.code), err.code);
+      if (CATCH_HAS_CODE) assert.equal(err.code, 'AUTH_FAILED');
       assert.ok(err.message.includes(`127.0.0.1:${sim.port}`), err.message);
-      assert.match(err.message, /password|API key|forbidden/i);
+      assert.match(err.message, c.words);
       assert.deepEqual(h.lastStatus(fl), RED_RING('unauthorized'));
       await h.waitFor(() => h.lastStatus(st).fill === 'red', 8000, 'the status node red');
       assert.deepEqual(h.lastStatus(st), RED_RING('unauthorized'));
-      assert.equal(h.warnings(printer).length, 1);
+      // The log says the credentials were refused, not that the printer does not answer.
+      assert.deepEqual(h.warnings(printer), ['prusalink-printer.log.unauthorized']);
 
       // The right credentials, deployed: green again.
       const good = faultFlow(sim);

@@ -64,6 +64,9 @@ for (const family of h.FAMILIES) {
       await h.load(flow, credentials);
       const up = h.helper.getNode('up');
       const out = h.collect('uploaded');
+      // The printer's contents before any upload: every failure must leave exactly these, no partial file.
+      const filesBefore = sim.control.listFiles();
+      assert.ok(!filesBefore.includes('part.gcode'));
       for (const f of FAILURES) {
         sim.control.setFaults(f.faults);
         const caught = h.nextMsg('caught', 8000, caughtFrom('up'));
@@ -73,7 +76,7 @@ for (const family of h.FAMILIES) {
         assert.equal(msg.topic, f.name);
         assert.equal(out.length, 0, `${f.name} was reported as a success`);
         sim.control.clearFaults();
-        assert.ok(!sim.control.listFiles().some((p) => /part/i.test(p)), `${f.name} left ${sim.control.listFiles().join()}`);
+        assert.deepEqual(sim.control.listFiles(), filesBefore, `${f.name} changed the printer's files`);
         assert.notEqual(sim.control.state, 'PRINTING', `${f.name} started a print`);
       }
       const done = h.nextMsg('uploaded');
@@ -131,14 +134,19 @@ describe('uploads in parallel with other work, and uploads cut short by a deploy
     h.helper.getNode('up2').receive({ payload: BODY });
     await Promise.all([a, b]);
     assert.equal(caught.length, 0, caught.map((m) => m.error.message).join());
-    assert.equal(sim.control.readFile('one.gcode').length, BODY.length);
-    assert.equal(sim.control.readFile('two.gcode').length, BODY.length);
-    // The printer takes one transfer at a time: a second one at once would have been answered 409.
-    assert.ok(h.apiRequests(sim).every((r) => r.status !== 409));
+    assert.ok(sim.control.readFile('one.gcode').equals(BODY), 'one.gcode stored byte for byte');
+    assert.ok(sim.control.readFile('two.gcode').equals(BODY), 'two.gcode stored byte for byte');
+    // The printer takes one transfer at a time (facts §4.5): a second one at once would have been answered 409.
+    // Exactly two uploads, both stored at the first try.
+    assert.deepEqual(
+      h.apiRequests(sim).filter((r) => r.method === 'PUT').map((r) => `${r.path} ${r.status}`).sort(),
+      ['/api/v1/files/usb/one.gcode 201', '/api/v1/files/usb/two.gcode 201'],
+    );
+    assert.deepEqual(h.apiRequests(sim).filter((r) => r.status === 409), []);
   });
 
   it(
-    'status polling goes on during an upload without breaking it (one upload and one poll of the three connections)',
+    'status polling goes on during an upload without breaking it (a poll reaches the printer while the upload is in flight)',
     async () => {
       const { flow, credentials } = uploadFlow(sim, { target: 'long.gcode' }, { auth: 'apikey', timeout: '5' });
       flow.push({ id: 'st', type: 'prusalink-status', z: 'f1', printer: 'printer1', interval: '0.5', output: 'poll', wires: [['polled']] });
@@ -161,7 +169,7 @@ describe('uploads in parallel with other work, and uploads cut short by a deploy
         }
       };
       await Promise.all([done, watchOverlap()]);
-      assert.equal(sim.control.readFile('long.gcode').length, BODY.length);
+      assert.ok(sim.control.readFile('long.gcode').equals(BODY), 'long.gcode stored byte for byte');
       assert.ok(overlapped, 'a status request reached the printer while the upload was running');
     },
   );
@@ -189,7 +197,7 @@ describe('uploads in parallel with other work, and uploads cut short by a deploy
       assert.match(String(err.message), /abort/i);
       await h.waitFor(() => busySocketsTo(sim.port).length === 0, 1000, 'the upload socket closed');
       assert.equal(h.apiRequests(sim).find((r) => r.method === 'PUT').status, 0, 'the printer never answered: we ended it');
-      assert.ok(!sim.control.listFiles().includes('cut.gcode'));
+      assert.deepEqual(sim.control.listFiles(), [], 'the printer started empty and holds no part of the cut upload');
     });
   }
 });

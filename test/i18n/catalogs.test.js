@@ -5,6 +5,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const files = require('./catalog-files');
 const { usedKeys } = require('./used-keys');
@@ -82,11 +83,70 @@ describe('keys used in the code exist in en-US', () => {
   const uses = usedKeys();
   const catalogs = new Map(TYPES.map((t) => [`${MODULE}/${t}`, files.flatten(files.readCatalog(DEFAULT_LANG, t))]));
 
-  it('finds key uses in src/nodes and nodes/*.html', () => {
+  it('finds every form of key use in a hand-made tree, exactly', () => {
     // Guards the extraction itself: a regex that stopped matching would make the next test pass vacuously.
-    const inSrc = uses.filter((u) => u.file.startsWith('src')).length;
-    const inEditor = uses.filter((u) => u.file.startsWith('nodes')).length;
-    assert.ok(inSrc >= 20 && inEditor >= 50, `found ${inSrc} uses in src/nodes, ${inEditor} in nodes/*.html`);
+    const fixture = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-i18n-'));
+    try {
+      const write = (rel, text) => {
+        fs.mkdirSync(path.dirname(path.join(fixture, rel)), { recursive: true });
+        fs.writeFileSync(path.join(fixture, rel), text);
+      };
+      write('src/nodes/i18n.ts', "export const PRINTER_NS = 'mod/prusalink-printer:prusalink-printer.';\n");
+      write(
+        'src/nodes/prusalink-status.ts',
+        [
+          "node.status({ text: RED._('prusalink-status.status.polling') });",
+          "RED._('prusalink-status.state.' + key, { x: ')' });",
+          "sharedText(RED, 'errors.noPrinter');",
+          "RED._('other/ns:other.key');",
+          'RED._(`prusalink-status.${dynamic}`);',
+        ].join('\n'),
+      );
+      write('src/nodes/shared-helper.ts', "RED._('helper.key');\n");
+      write(
+        'nodes/prusalink-job.html',
+        [
+          '<label data-i18n="prusalink-job.label.action"></label>',
+          '<input data-i18n="[placeholder]prusalink-job.placeholder.path;[title]prusalink-job.label.path">',
+          "label: function () { return this._('prusalink-job.label.name'); },",
+          "var ns = 'mod/prusalink-job:prusalink-job.picker.';",
+          "RED._(ns + 'loading'); RED._('editor:common.label.name'); node._('prusalink-job.label.node');",
+        ].join('\n'),
+      );
+      const JOB = `${MODULE}/prusalink-job`;
+      assert.deepEqual(usedKeys(fixture), [
+        { file: 'src/nodes/prusalink-status.ts', line: 1, prefix: false, ns: `${MODULE}/prusalink-status`, key: 'prusalink-status.status.polling' },
+        { file: 'src/nodes/prusalink-status.ts', line: 2, prefix: true, ns: `${MODULE}/prusalink-status`, key: 'prusalink-status.state.' },
+        { file: 'src/nodes/prusalink-status.ts', line: 4, prefix: false, ns: 'other/ns', key: 'other.key' },
+        { file: 'src/nodes/prusalink-status.ts', line: 3, prefix: false, ns: 'mod/prusalink-printer', key: 'prusalink-printer.errors.noPrinter' },
+        { file: 'src/nodes/shared-helper.ts', line: 1, prefix: false, ns: null, key: 'helper.key' },
+        { file: 'nodes/prusalink-job.html', line: 1, prefix: false, ns: JOB, key: 'prusalink-job.label.action' },
+        { file: 'nodes/prusalink-job.html', line: 2, prefix: false, ns: JOB, key: 'prusalink-job.placeholder.path' },
+        { file: 'nodes/prusalink-job.html', line: 2, prefix: false, ns: JOB, key: 'prusalink-job.label.path' },
+        { file: 'nodes/prusalink-job.html', line: 3, prefix: false, ns: JOB, key: 'prusalink-job.label.name' },
+        { file: 'nodes/prusalink-job.html', line: 5, prefix: false, ns: 'mod/prusalink-job', key: 'prusalink-job.picker.loading' },
+        { file: 'nodes/prusalink-job.html', line: 5, prefix: false, ns: 'editor', key: 'common.label.name' },
+        { file: 'nodes/prusalink-job.html', line: 5, prefix: false, ns: JOB, key: 'prusalink-job.label.node' },
+      ]);
+    } finally {
+      fs.rmSync(fixture, { recursive: true, force: true });
+    }
+  });
+
+  it('finds key uses in every file of src/nodes and nodes/*.html that has one', () => {
+    // The files a plain text search names (a translation call or a data-i18n attribute with a quoted key) are
+    // exactly the files the extraction found uses in: none is missed, none invented.
+    const grepped = [];
+    for (const [dir, call] of [
+      ['src/nodes', /(?:RED\._|sharedText)\(\s*(?:RED,\s*)?['"`][\w@/:.-]+\./],
+      ['nodes', /data-i18n="[^"]+"|\b(?:this|node|RED)\._\(/],
+    ]) {
+      for (const name of fs.readdirSync(path.join(files.ROOT, dir)).sort()) {
+        const file = path.join(files.ROOT, dir, name);
+        if (fs.statSync(file).isFile() && /\.(ts|html)$/.test(name) && call.test(fs.readFileSync(file, 'utf8'))) grepped.push(`${dir}/${name}`);
+      }
+    }
+    assert.deepEqual([...new Set(uses.map((u) => u.file))].sort(), grepped.sort());
   });
 
   it('every used key (or key prefix) resolves in its namespace', () => {

@@ -6,8 +6,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, TYPES, MODULE } = require('./catalog-files');
 
-const SRC = path.join(ROOT, 'src', 'nodes');
-const EDITOR = path.join(ROOT, 'nodes');
 
 /** Text of the call's arguments: from after `(` at `open` to its matching `)`, skipping strings. */
 function callArgs(text, open) {
@@ -82,8 +80,8 @@ function resolve(raw, defaultNs) {
 }
 
 /** The namespace and key prefix sharedText() puts in front of its key, read from src/nodes/i18n.ts. */
-function sharedPrefix() {
-  const text = fs.readFileSync(path.join(SRC, 'i18n.ts'), 'utf8');
+function sharedPrefix(root = ROOT) {
+  const text = fs.readFileSync(path.join(root, 'src', 'nodes', 'i18n.ts'), 'utf8');
   const m = /PRINTER_NS\s*=\s*'([^']+)'/.exec(text);
   if (!m) throw new Error('src/nodes/i18n.ts: PRINTER_NS not found');
   return m[1];
@@ -93,9 +91,12 @@ function sharedPrefix() {
  * Every key use: `{file, line, ns, key, prefix}`. `ns` is null when a shared helper (not a node type's own file)
  * calls RED._ without a namespace: the key would then resolve in whichever node called the helper.
  */
-function usedKeys() {
+function usedKeys(root = ROOT) {
+  // `root` is the package (a test gives a hand-made tree to check the extraction itself).
+  const SRC = path.join(root, 'src', 'nodes');
+  const EDITOR = path.join(root, 'nodes');
   const uses = [];
-  const shared = sharedPrefix();
+  const shared = sharedPrefix(root);
   for (const name of fs.readdirSync(SRC).filter((f) => f.endsWith('.ts')).sort()) {
     const file = path.join('src', 'nodes', name);
     const text = fs.readFileSync(path.join(SRC, name), 'utf8');

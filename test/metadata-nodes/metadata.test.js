@@ -97,8 +97,9 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
     await sim.stop();
   });
 
+  /** `family`: a family name, or the simulator's options (e.g. a Buddy firmware generation). */
   async function uploadTo(family, buffer, target, extra = {}) {
-    sim = await h.startSimulator({ family });
+    sim = await h.startSimulator(typeof family === 'string' ? { family } : family);
     const { flow, credentials } = h.flowWith(sim, [
       { id: 'up', type: 'prusalink-upload', filename: '', folder: '', target, overwrite: false, print: false, check: true, model: '', ...extra, wires: [['out']] },
       { id: 'out', type: 'helper', z: 'f1' },
@@ -121,7 +122,7 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
     assert.match(error.message, /incompatible/); // the test helper does not translate: the message key
     assert.match(caughtMsg.compatibility.reasons.join(), /MINI.*MK3S/);
     assert.equal(caughtMsg.metadata.printerModel, 'MINI');
-    assert.ok(!sim.control.listFiles().some((f) => /mini\.gcode$/.test(f)), 'nothing stored');
+    assert.deepEqual(sim.control.listFiles(), [], 'nothing stored');
     assert.ok(!h.apiRequests(sim).some((r) => r.method === 'PUT' || r.method === 'POST'), 'no upload request');
   });
 
@@ -131,14 +132,28 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
     assert.equal(msg.metadata.printerModel, 'MK3S');
     assert.equal(msg.metadata.estimatedPrintTime, 5025);
     assert.equal(msg.compatibility.compatible, true);
-    assert.ok(sim.control.listFiles().some((f) => /mk3s\.gcode$/.test(f)));
+    assert.deepEqual(sim.control.listFiles(), ['mk3s.gcode']);
+    assert.ok(sim.control.readFile('mk3s.gcode').equals(Buffer.from(gcodeMK3S)), 'stored byte for byte');
   });
 
-  it('Buddy, which does not report its model: the file passes with one warning', async () => {
-    const { msg, warnings } = await uploadTo('buddy', gcodeMINI, 'mini.gcode');
-    assert.ok(msg, 'uploaded');
+  it('Buddy below 6.5.1, which does not report its model: the file passes with one warning', async () => {
+    const { msg, warnings } = await uploadTo({ family: 'buddy', firmware: '6.4.1' }, gcodeMINI, 'mini.gcode');
+    assert.equal(msg.payload.size, gcodeMINI.length, 'uploaded');
+    assert.deepEqual(sim.control.listFiles(), ['mini.gcode']);
     assert.equal(msg.compatibility.compatible, true);
-    assert.equal(warnings.filter((w) => /modelUnknown/.test(w)).length, 1, warnings.join('\n'));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /modelUnknown/);
+  });
+
+  it('Buddy 6.6 on an MK4, which names its model ("printer":"1.4.0"): an MK4 file passes without a warning, a MINI file is refused', async () => {
+    let r = await uploadTo({ family: 'buddy', firmware: '6.6.0', model: 'MK4' }, gcodeMK4, 'mk4.gcode');
+    assert.ok(r.msg, r.error && r.error.message);
+    assert.deepEqual(r.warnings, []);
+    await h.helper.unload();
+    await sim.stop();
+    r = await uploadTo({ family: 'buddy', firmware: '6.6.0', model: 'MK4' }, gcodeMINI, 'mini.gcode');
+    assert.ok(r.error, 'refused');
+    assert.match(r.caughtMsg.compatibility.reasons.join(), /MINI.*MK4/);
   });
 
   it('Buddy with the model set in the node (MK4): a MINI file is refused, an MK4 file passes', async () => {
@@ -148,7 +163,9 @@ describe('upload node, "refuse a file sliced for another printer"', () => {
     await h.helper.unload();
     await sim.stop();
     r = await uploadTo('buddy', gcodeMK4, 'mk4.gcode', { model: 'MK4' });
-    assert.ok(r.msg, r.error && r.error.message);
+    assert.equal(r.error, undefined);
+    assert.equal(r.msg.payload.size, gcodeMK4.length);
+    assert.deepEqual(sim.control.listFiles(), ['mk4.gcode']);
     assert.deepEqual(r.warnings, []);
   });
 });

@@ -58,7 +58,7 @@ describe('upload node into a subfolder on MINI 4.4.1', () => {
     assert.equal(msg.payload.path, '/usb/bracket.gcode');
     assert.match(msg.payload.warning, /cannot upload into a folder/);
     assert.deepEqual(sim.control.listFiles(), ['bracket.gcode']);
-    assert.equal(sim.control.readFile('bracket.gcode').length, GCODE.length);
+    assert.ok(sim.control.readFile('bracket.gcode').equals(GCODE), 'stored byte for byte');
     const warned = up.warn.getCalls().filter((c) => c.thisValue === up).map((c) => String(c.args[0]));
     assert.deepEqual(warned, [msg.payload.warning]);
     assert.equal(uploadRequests(sim).length, 1);

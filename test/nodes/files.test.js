@@ -31,20 +31,28 @@ for (const family of h.FAMILIES) {
       h.helper.getNode('fl').receive({ topic: 'ls' });
       const msg = await got;
       assert.equal(msg.topic, 'ls');
-      assert.ok(Array.isArray(msg.payload));
-      const file = msg.payload.find((e) => e.display_name === 'top level file.gcode');
-      assert.ok(file, JSON.stringify(msg.payload));
-      assert.ok(file.path.startsWith('/'));
-      assert.ok(file.display_path.endsWith('/top level file.gcode'));
-      if (family === 'mini-legacy') {
-        assert.equal(msg.foldersListed, false);
-      } else {
-        assert.equal(msg.foldersListed, true);
-        assert.ok(msg.payload.some((e) => e.type === 'FOLDER' && e.display_name === 'parts'));
-      }
+      // [name, display_name, type, path, display_path] of the whole root. Buddy and MINI 4.4.1 list FAT 8.3 names
+      // (TOPLEV~1.GCO) with the long name beside them on the `usb` storage (facts §4.6, §6); Pi PrusaLink lists
+      // real names on `local`; the MINI lists no folders.
+      const entries = msg.payload.map((e) => [e.name, e.display_name, e.type, e.path, e.display_path]);
+      const topFile = {
+        buddy: ['TOPLEV~1.GCO', 'top level file.gcode', 'PRINT_FILE', '/usb/TOPLEV~1.GCO', '/usb/top level file.gcode'],
+        'mini-legacy': ['TOPLEV~1.GCO', 'top level file.gcode', 'PRINT_FILE', '/usb/TOPLEV~1.GCO', '/usb/top level file.gcode'],
+        pi: ['top level file.gcode', 'top level file.gcode', 'PRINT_FILE', '/local/top level file.gcode', '/local/top level file.gcode'],
+      }[family];
+      const folder = {
+        buddy: ['PARTS', 'parts', 'FOLDER', '/usb/PARTS', '/usb/parts'],
+        pi: ['parts', 'parts', 'FOLDER', '/local/parts', '/local/parts'],
+      }[family];
+      assert.deepEqual(entries, folder ? [folder, topFile] : [topFile]);
+      assert.equal(msg.foldersListed, family !== 'mini-legacy');
     });
 
-    it('msg.path fills a blank path; recursive listing reaches nested files', { skip: family === 'mini-legacy' && 'MINI 4.4.1 has no folders' }, async () => {
+    const recursiveTitle =
+      family === 'mini-legacy'
+        ? "msg.path fills a blank path; MINI 4.4.1 lists the folder's files but shows no subfolders, so recursion stops there"
+        : 'msg.path fills a blank path; recursive listing reaches nested files';
+    it(recursiveTitle, async () => {
       const { flow, credentials } = h.flowWith(sim, [
         { id: 'fl', type: 'prusalink-files', mode: 'list', path: '', recursive: true, wires: [['out']] },
         { id: 'out', type: 'helper', z: 'f1' },
@@ -56,8 +64,15 @@ for (const family of h.FAMILIES) {
       const flat = [];
       const walk = (list) => list.forEach((e) => (flat.push(e), e.children && walk(e.children)));
       walk(msg.payload);
-      assert.ok(flat.some((e) => e.display_name === 'Long bracket name.gcode'));
-      assert.ok(flat.some((e) => e.display_name === 'pin.gcode'));
+      const names = flat.map((e) => e.display_name).sort();
+      if (family === 'mini-legacy') {
+        // prusalink-api.md §6: GET /api/files/usb/<folder> lists one folder, printable files only, no folders.
+        assert.deepEqual(names, ['Long bracket name.gcode']);
+        assert.equal(msg.foldersListed, false);
+      } else {
+        assert.deepEqual(names, ['Long bracket name.gcode', 'deeper', 'pin.gcode']);
+        assert.equal(msg.foldersListed, true);
+      }
     });
 
     it('file info for one path; a missing file reaches Catch with NOT_FOUND', async () => {

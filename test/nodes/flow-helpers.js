@@ -2,7 +2,11 @@
 // Shared set-up for the node tests: the Node-RED test helper on the installed runtime, a simulated
 // printer per test, and small waiting utilities (they fail after a timeout; they never assert time).
 const helper = require('node-red-node-test-helper');
-const { startSimulator } = require('../../dist/sim');
+const simulator = require('../../dist/sim');
+const { withTestGeneration } = require('../lib/buddy-generation');
+
+/** The simulator, on the Buddy generation PRUSALINK_TEST_BUDDY_FIRMWARE asks for (default: the newest). */
+const startSimulator = (opts) => simulator.startSimulator(withTestGeneration(opts));
 
 const { NR_MAIN, NR_VERSION, CATCH_HAS_CODE, expectCode } = require('../lib/node-red-runtime');
 helper.init(NR_MAIN);

@@ -75,7 +75,10 @@ describe('prusalink-status polling', () => {
     await sim.stop();
   });
 
-  it('three status nodes share one poller: one status request per interval', async () => {
+  /** Status requests the printer answered (one per poll in steady state; detection reuses its probe). */
+  const statusCalls = () => h.apiRequests(sim).filter((r) => /\/api\/(v1\/status|printer)$/.test(r.path) && r.authOk).length;
+
+  it('three 1 s status nodes share one poller: every node gets every poll, and each poll asks the printer once', async () => {
     const { flow, credentials } = h.flowWith(sim, [
       { id: 's1', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o1']] },
       { id: 's2', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o2']] },
@@ -86,22 +89,44 @@ describe('prusalink-status polling', () => {
     ]);
     await h.load(flow, credentials);
     const [m1, m2, m3] = [h.collect('o1'), h.collect('o2'), h.collect('o3')];
-    await h.waitFor(() => m1.length >= 3 && m2.length >= 3 && m3.length >= 3, 10000, 'three polls');
-    const statusCalls = h.apiRequests(sim).filter((r) => /\/api\/(v1\/status|printer)$/.test(r.path) && r.authOk);
-    // Every node got every poll, and each poll asked the printer once.
-    assert.ok(statusCalls.length <= Math.max(m1.length, m2.length, m3.length) + 1, `${statusCalls.length} status requests`);
-    assert.equal(m1[0].payload.state, 'IDLE');
-    // Closing the flow stops the polling.
+    await h.waitFor(() => m1.length >= 3, 10000, 'three polls');
+    // Closing the flow stops the polling; a poll in flight at that moment is asked but never told.
     await h.helper.clearFlows();
+    const asked = statusCalls();
+    assert.equal(m2.length, m1.length, 'node 2 got every poll node 1 got');
+    assert.equal(m3.length, m1.length, 'node 3 got every poll node 1 got');
+    assert.ok(asked === m1.length || asked === m1.length + 1, `${asked} status requests for ${m1.length} polls`);
+    assert.equal(m1[0].payload.state, 'IDLE');
     const after = h.apiRequests(sim).length;
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(h.apiRequests(sim).length, after);
   });
 
-  it('an unreachable printer is reported once to a Catch node (code UNREACHABLE), then recovery', async () => {
+  it('a 2 s node beside a 1 s node emits on every other poll; the printer is asked once per second', async () => {
+    const { flow, credentials } = h.flowWith(sim, [
+      { id: 'fast', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o1']] },
+      { id: 'slow', type: 'prusalink-status', interval: '2', output: 'poll', wires: [['o2']] },
+      { id: 'o1', type: 'helper', z: 'f1' },
+      { id: 'o2', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, credentials);
+    const [fast, slow] = [h.collect('o1'), h.collect('o2')];
+    await h.waitFor(() => fast.length >= 5, 12000, 'five polls');
+    await h.helper.clearFlows();
+    const asked = statusCalls();
+    // Polls 0, 2, 4, ... reach the 2 s node.
+    assert.equal(slow.length, Math.ceil(fast.length / 2), `${slow.length} slow vs ${fast.length} fast`);
+    assert.ok(asked === fast.length || asked === fast.length + 1, `${asked} status requests for ${fast.length} polls`);
+  });
+
+  it('an unreachable printer: one catchable error per status node and one log warning per outage, then recovery', async () => {
     const { flow, credentials } = h.flowWith(sim, [
       { id: 's1', type: 'prusalink-status', interval: '0.5', output: 'change', wires: [['o1']] },
+      { id: 's2', type: 'prusalink-status', interval: '0.5', output: 'poll', wires: [['o2']] },
+      { id: 's3', type: 'prusalink-status', interval: '1', output: 'change', wires: [['o3']] },
       { id: 'o1', type: 'helper', z: 'f1' },
+      { id: 'o2', type: 'helper', z: 'f1' },
+      { id: 'o3', type: 'helper', z: 'f1' },
     ]);
     await h.load(flow, credentials);
     const msgs = h.collect('o1');
@@ -109,9 +134,10 @@ describe('prusalink-status polling', () => {
     await h.waitFor(() => msgs.length >= 1, 8000, 'online');
     await sim.control.refuse();
     await h.waitFor(() => msgs.some((m) => m.event === 'offline'), 15000, 'offline event');
-    await h.waitFor(() => caught.length >= 1, 2000, 'caught error');
-    h.expectCode(caught[0], 'UNREACHABLE');
-    assert.equal(caught[0].error.source.id, 's1');
+    await h.waitFor(() => caught.length >= 3, 2000, 'caught errors');
+    for (const m of caught) h.expectCode(m, 'UNREACHABLE');
+    // Each node raises its own (so a Catch scoped to one node sees it); the helper cannot load two Catch nodes.
+    assert.deepEqual(caught.map((m) => m.error.source.id).sort(), ['s1', 's2', 's3']);
     const s1 = h.helper.getNode('s1');
     assert.deepEqual(h.lastStatus(s1), {
       fill: 'red',
@@ -120,8 +146,79 @@ describe('prusalink-status polling', () => {
     });
     await sim.control.listen();
     await h.waitFor(() => msgs.some((m) => m.event === 'online' && m.previous === 'OFFLINE'), 20000, 'back online');
-    assert.equal(caught.length, 1, 'one error per outage, not one per poll');
+    assert.equal(caught.length, 3, 'one error per status node per outage, not one per poll');
+    const printerWarnings = h.helper
+      .getNode('printer1')
+      .warn.getCalls()
+      .filter((c) => c.thisValue === h.helper.getNode('printer1'))
+      .map((c) => String(c.args[0]));
+    assert.deepEqual(
+      printerWarnings.map((w) => w.replace(/\(.*\)/, '')),
+      ['prusalink-printer.log.offline', 'prusalink-printer.log.online'],
+    );
   });
+
+  it('wrong credentials while polling are "unauthorized": event, payload state, red ring and log line', async () => {
+    const { flow } = h.flowWith(sim, [
+      { id: 's1', type: 'prusalink-status', interval: '0.5', output: 'change', wires: [['o1']] },
+      { id: 'o1', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, { printer1: { user: 'maker', password: 'wrong-password' } });
+    const msg = await h.nextMsg('o1', 10000);
+    assert.equal(msg.event, 'unauthorized');
+    assert.equal(msg.previous, null);
+    assert.equal(msg.payload.state, 'UNAUTHORIZED');
+    assert.equal(msg.payload.error.code, 'AUTH_FAILED');
+    assert.deepEqual(h.lastStatus(h.helper.getNode('s1')), {
+      fill: 'red',
+      shape: 'ring',
+      text: '@makerflows/node-red-prusalink/prusalink-printer:prusalink-printer.reason.unauthorized',
+    });
+    const printer = h.helper.getNode('printer1');
+    const warned = printer.warn.getCalls().filter((c) => c.thisValue === printer).map((c) => String(c.args[0]));
+    assert.deepEqual(warned, ['prusalink-printer.log.unauthorized']);
+  });
+
+  for (const outage of ['unreachable', 'unauthorized']) {
+    it(`a status node added by a "modified nodes" deploy while the printer is ${outage} reports at once`, async () => {
+      const creds =
+        outage === 'unauthorized' ? { printer1: { user: 'maker', password: 'wrong-password' } } : h.flowWith(sim, []).credentials;
+      const first = h.flowWith(sim, [
+        { id: 's1', type: 'prusalink-status', interval: '0.5', output: 'change', wires: [['o1']] },
+        { id: 'o1', type: 'helper', z: 'f1' },
+      ]);
+      await h.load(first.flow, creds);
+      const o1 = h.collect('o1');
+      if (outage === 'unreachable') {
+        await h.waitFor(() => o1.length >= 1, 8000, 'online');
+        await sim.control.refuse();
+      }
+      const event = outage === 'unreachable' ? 'offline' : 'unauthorized';
+      await h.waitFor(() => o1.some((m) => m.event === event), 15000, event);
+      const added = [
+        ...first.flow,
+        { id: 's2', type: 'prusalink-status', z: 'f1', printer: 'printer1', interval: '1', output: 'change', wires: [['o2']] },
+        { id: 'o2', type: 'helper', z: 'f1' },
+      ];
+      const o2 = [];
+      const caught = [];
+      // Listen before the deploy starts the new nodes: the news may come as soon as the flows start.
+      h.helper._events.once('flows:started', () => {
+        h.helper.getNode('o2').on('input', (m) => o2.push(m));
+        h.helper.getNode('caught').on('input', (m) => caught.push(m));
+      });
+      await new Promise((resolve, reject) => h.helper.setFlows(added, 'nodes', creds, (e) => (e ? reject(e) : resolve())));
+      await h.waitFor(() => o2.length >= 1 && caught.some((m) => m.error.source.id === 's2'), 1500, 'the new node reports the outage');
+      assert.equal(o2[0].event, event);
+      h.expectCode(caught.find((m) => m.error.source.id === 's2'), outage === 'unreachable' ? 'UNREACHABLE' : 'AUTH_FAILED');
+      assert.deepEqual(h.lastStatus(h.helper.getNode('s2')), {
+        fill: 'red',
+        shape: 'ring',
+        text: '@makerflows/node-red-prusalink/prusalink-printer:prusalink-printer.reason.' + (outage === 'unreachable' ? 'offline' : 'unauthorized'),
+      });
+      if (outage === 'unreachable') await sim.control.listen();
+    });
+  }
 
   it('wrong credentials reach a Catch node with code AUTH_FAILED on input', async () => {
     const { flow } = h.flowWith(sim, [
@@ -136,5 +233,48 @@ describe('prusalink-status polling', () => {
     assert.equal(msg.topic, 't');
     assert.ok(!JSON.stringify(msg).includes('wrong-password'));
     assert.match(h.lastStatus(h.helper.getNode('s1')).text, /reason\.unauthorized$/);
+  });
+});
+
+describe('prusalink-status: each watcher its own status', () => {
+  let sim;
+  beforeEach(async () => {
+    const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+    sim = await h.startSimulator({ family: 'buddy', speed: 1, files: { 'box.gcode': makeSampleGcode({ printSeconds: 600 }) } });
+    await h.startServer();
+  });
+  afterEach(async () => {
+    await h.stopServer();
+    await sim.stop();
+  });
+
+  it('a flow that changes msg.payload changes neither another status node of the printer nor the client', async () => {
+    sim.control.startPrint('box.gcode');
+    const { flow, credentials } = h.flowWith(sim, [
+      { id: 's1', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o1']] },
+      { id: 's2', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o2']] },
+      { id: 'o1', type: 'helper', z: 'f1' },
+      { id: 'o2', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, credentials);
+    // Flow 1 rewrites what it got, as a function node might.
+    h.helper.getNode('o1').on('input', (msg) => {
+      msg.payload.state = 'CHANGED';
+      if (msg.payload.job && msg.payload.job.file) msg.payload.job.file.display_name = 'changed.gcode';
+    });
+    const o2 = h.collect('o2');
+    await h.waitFor(() => o2.length >= 2, 10000, 'two polls');
+    for (const m of o2) {
+      assert.equal(m.payload.state, 'PRINTING');
+      assert.equal(m.payload.job.file.display_name, 'box.gcode');
+    }
+    // The client's own memory (the job's file, fetched once per job) is not the caller's to change.
+    const client = h.helper.getNode('printer1').getClient();
+    const mine = await client.status();
+    mine.job.file.display_name = 'changed.gcode';
+    mine.state = 'CHANGED';
+    const next = await client.status();
+    assert.equal(next.state, 'PRINTING');
+    assert.equal(next.job.file.display_name, 'box.gcode');
   });
 });

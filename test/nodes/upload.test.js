@@ -96,15 +96,45 @@ for (const family of h.FAMILIES) {
       });
     }
 
+    if (family !== 'mini-legacy') {
+      for (const overwrite of [false, true]) {
+        it(`print after upload of the name being printed${overwrite ? ' (overwrite)' : ''} is an error, never "uploaded and printing"`, async () => {
+          const old = Buffer.from('; the old file\nG28\n' + 'G1 X1 Y1\n'.repeat(2000));
+          sim.control.addFile('busy.gcode', old);
+          sim.control.startPrint('busy.gcode');
+          const { flow, credentials } = uploadFlow({ target: 'busy.gcode', print: true, overwrite });
+          await h.load(flow, credentials);
+          const out = h.collect('out');
+          const caught = h.collect('caught');
+          h.helper.getNode('up').receive({ payload: GCODE });
+          await h.waitFor(() => out.length + caught.length > 0, 8000, 'an answer');
+          assert.equal(out.length, 0, `reported as a success: ${JSON.stringify(out[0] && out[0].payload)}`);
+          const msg = caught[0];
+          // The printer refuses with 409: "File already exists", or with overwrite "File is busy" (the file is being printed).
+          h.expectCode(msg, overwrite ? 'FILE_BUSY' : 'FILE_EXISTS');
+          assert.deepEqual(sim.control.readFile('busy.gcode'), old, 'the old file is still the one stored');
+        });
+      }
+    }
+
     it('queues uploads: two msgs, two files, one after the other', async () => {
       const { flow, credentials } = uploadFlow({});
       await h.load(flow, credentials);
       const out = h.collect('out');
+      const caught = h.collect('caught');
       const up = h.helper.getNode('up');
+      sim.control.clearRequests();
+      // Slow answers keep each upload open long enough that two running at once would overlap.
+      sim.control.setFaults({ latencyMs: 200 });
       up.receive({ payload: GCODE, filename: 'one.gcode' });
       up.receive({ payload: GCODE, filename: 'two.gcode' });
-      await h.waitFor(() => out.length === 2, 15000, 'two uploads');
-      assert.deepEqual(out.map((m) => m.payload.path.split('/').pop()).sort(), ['one.gcode', 'two.gcode'].sort());
+      await h.waitFor(() => out.length + caught.length === 2, 15000, 'two answers');
+      const sent = h.apiRequests(sim).filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.path.startsWith('/api/files')));
+      assert.deepEqual(sent.map((r) => r.status), [201, 201], 'the printer took both (it refuses a second transfer at once)');
+      assert.deepEqual(caught.map((m) => m.error.message), []);
+      assert.deepEqual(out.map((m) => m.payload.path.split('/').pop()), ['one.gcode', 'two.gcode']);
+      // The second upload's request arrived only after the first one's answer had been sent: no overlap.
+      assert.ok(sent[1].time >= sent[0].endTime, `the second upload began ${sent[0].endTime - sent[1].time} ms before the first ended`);
     });
 
     it('without a source the input fails with INVALID_ARGUMENT and sends no request', async () => {
@@ -126,7 +156,7 @@ describe('prusalink-upload specifics', () => {
     await sim.stop();
   });
 
-  it('MINI 4.4.1: a subfolder target goes to the root with toRootIfUnsupported, with a warning', async () => {
+  it('MINI 4.4.1: a subfolder target goes to the root with toRootIfUnsupported, with a warning saying so', async () => {
     sim = await h.startSimulator({ family: 'mini-legacy' });
     await h.startServer();
     const { flow, credentials } = h.flowWith(sim, [
@@ -138,8 +168,27 @@ describe('prusalink-upload specifics', () => {
     const up = h.helper.getNode('up');
     up.receive({ payload: GCODE });
     const msg = await got;
-    assert.ok(!msg.payload.path.includes('/sub/'), msg.payload.path);
-    assert.ok(up.warn.getCalls().some((c) => c.thisValue === up));
+    assert.equal(msg.payload.path, '/usb/x.gcode');
+    const words = 'this printer (MINI firmware 4.4) cannot upload into a folder: the file was stored as /usb/x.gcode instead of /usb/sub/x.gcode';
+    assert.equal(msg.payload.warning, words);
+    assert.deepEqual(up.warn.getCalls().filter((c) => c.thisValue === up).map((c) => c.args[0]), [words]);
+  });
+
+  it('Pi (lists a new file 150 ms late): upload wired straight into print prints the file, no NOT_FOUND', async () => {
+    sim = await h.startSimulator({ family: 'pi', piListingDelayMs: 150 });
+    await h.startServer();
+    const { flow, credentials } = h.flowWith(sim, [
+      { id: 'up', type: 'prusalink-upload', source: 'payload', target: 'next.gcode', wires: [['pr']] },
+      { id: 'pr', type: 'prusalink-print', path: '', wires: [['out']] },
+      { id: 'out', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, credentials);
+    const caught = h.collect('caught');
+    const got = h.nextMsg('out');
+    h.helper.getNode('up').receive({ payload: GCODE });
+    await got;
+    assert.deepEqual(caught.map((m) => m.error.message), []);
+    await h.waitFor(() => sim.control.state === 'PRINTING', 5000, 'printing');
   });
 
   it('closing the flow aborts an upload in flight and completes it with ABORTED', async () => {

@@ -51,14 +51,15 @@ for (const family of ['buddy', 'pi']) {
 
     it('lists the storage root: folders and files, long names to show, paths to use', async () => {
       const res = await h.helper.request().get('/prusalink-printer/printer1/files').expect(200);
-      const folder = res.body.entries.find((e) => e.display_name === 'A folder with a long name');
-      const file = res.body.entries.find((e) => e.display_name === 'top level file.gcode');
-      assert.ok(folder && file, JSON.stringify(res.body));
-      assert.equal(folder.folder, true);
-      assert.equal(file.folder, false);
-      assert.ok(file.path.startsWith('/'));
-      if (family === 'buddy') assert.match(folder.path, /~\d/, 'Buddy paths are the 8.3 form');
-      assert.ok(folder.display_path.endsWith('/A folder with a long name'));
+      // Buddy: FAT 8.3 paths on `usb` with the long names beside them (facts §4.6); Pi PrusaLink: real names on `local`.
+      const [storage, folderName, fileName] = family === 'buddy' ? ['/usb', 'AFOLDE~1', 'TOPLEV~1.GCO'] : ['/local', 'A folder with a long name', 'top level file.gcode'];
+      assert.deepEqual(res.body, {
+        path: storage,
+        entries: [
+          { path: `${storage}/${folderName}`, display_path: `${storage}/A folder with a long name`, name: folderName, display_name: 'A folder with a long name', folder: true },
+          { path: `${storage}/${fileName}`, display_path: `${storage}/top level file.gcode`, name: fileName, display_name: 'top level file.gcode', folder: false },
+        ],
+      });
     });
 
     it('lists a folder given by the path it offered, and the same folder by its long name', async () => {
@@ -66,9 +67,23 @@ for (const family of ['buddy', 'pi']) {
       const folder = root.body.entries.find((e) => e.folder);
       for (const path of [folder.path, folder.display_path]) {
         const res = await h.helper.request().get('/prusalink-printer/printer1/files').query({ path }).expect(200);
-        const file = res.body.entries.find((e) => e.display_name === 'Long bracket name.gcode');
-        assert.ok(file, `listing ${path}: ${JSON.stringify(res.body)}`);
-        assert.ok(file.display_path.endsWith('/A folder with a long name/Long bracket name.gcode'));
+        const fileName = family === 'buddy' ? 'LONGBR~1.GCO' : 'Long bracket name.gcode';
+        assert.deepEqual(
+          res.body,
+          {
+            path: folder.path,
+            entries: [
+              {
+                path: `${folder.path}/${fileName}`,
+                display_path: `${folder.display_path}/Long bracket name.gcode`,
+                name: fileName,
+                display_name: 'Long bracket name.gcode',
+                folder: false,
+              },
+            ],
+          },
+          `listing ${path}`,
+        );
       }
     });
 

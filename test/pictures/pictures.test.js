@@ -34,10 +34,14 @@ describe('client.cameraSnapshot()', () => {
   it('Pi with a camera: the default camera and the camera by id give a picture', async () => {
     sim = await h.startSimulator({ family: 'pi', camera: true });
     client = clientFor(sim);
-    const [w, hgt] = pngSize(await client.cameraSnapshot());
-    assert.ok(w > 0 && hgt > 0);
-    pngSize(await client.cameraSnapshot('sim-camera-1'));
-    assert.ok(sim.control.requests().some((r) => r.path === '/api/v1/cameras/sim-camera-1/snap' && r.status === 200));
+    // The simulator's camera sends a 64x48 frame (src/sim/families/snapshot-png.ts): the client hands it over whole.
+    sim.control.clearRequests();
+    assert.deepEqual(pngSize(await client.cameraSnapshot()), [64, 48]);
+    assert.deepEqual(pngSize(await client.cameraSnapshot('sim-camera-1')), [64, 48]);
+    assert.deepEqual(
+      sim.control.requests().filter((r) => r.path.startsWith('/api/v1/cameras')).map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['GET /api/v1/cameras/snap 200', 'GET /api/v1/cameras/sim-camera-1/snap 200'],
+    );
   });
 
   it('Pi without a camera: NOT_FOUND', async () => {
@@ -98,7 +102,8 @@ for (const family of h.FAMILIES) {
       assert.match(msg.filename, /\.png$/);
       assert.equal(msg.path, path);
       const large = pngSize(msg.payload);
-      assert.ok(large[0] >= 64, `large is ${large}`);
+      // the seed's larger thumbnail (seedFor: 16x16 and 64x48)
+      assert.deepEqual(large, [64, 48]);
 
       if (family !== 'pi') {
         // msg.path and msg.size fill the blank fields; Pi has no small icon (refs.icon is null), so the large one comes back
@@ -136,9 +141,9 @@ for (const family of h.FAMILIES) {
       h.helper.getNode('job').receive({ topic: 'pic' });
       const msg = await got;
       assert.equal(msg.action, 'thumbnail');
-      assert.ok(msg.job && msg.job.file, 'msg.job carries the job');
+      assert.equal(msg.job.file.display_name, 'Long bracket name.gcode', 'msg.job carries the job');
       assert.equal(msg.path, msg.job.file.path);
-      assert.ok(pngSize(msg.payload)[0] >= 64);
+      assert.deepEqual(pngSize(msg.payload), [64, 48], 'the seed’s larger thumbnail');
       assert.match(msg.filename, /^Long bracket name\.png$/);
     });
 

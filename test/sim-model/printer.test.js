@@ -60,7 +60,8 @@ describe('PrinterModel state machine', () => {
     assert.ok(hot.temp_nozzle > 210 && hot.temp_nozzle <= 215, `nozzle ${hot.temp_nozzle}`);
     assert.ok(hot.temp_bed > 55 && hot.temp_bed <= 60, `bed ${hot.temp_bed}`);
     assert.equal(hot.temp_nozzle, Math.round(hot.temp_nozzle * 10) / 10, 'one decimal');
-    assert.ok(hot.fan_hotend > 0 && hot.fan_print > 0);
+    // Both fans at the model's running speeds (src/sim/model/printer.ts).
+    assert.deepEqual([hot.fan_hotend, hot.fan_print], [6900, 5100]);
     assert.ok(hot.axis_z > 1 && hot.axis_z < 3, `z ${hot.axis_z}`);
     advance(600); // past the end
     assert.equal(model.state, 'FINISHED');

@@ -29,10 +29,14 @@ describe('faults (buddy)', () => {
   });
 
   it('status 500 / 503 answers every API request', async () => {
-    p.control.setFaults({ status: 503 });
-    assert.equal((await get('/api/v1/status')).status, 503);
-    p.control.setFaults({ status: 500 });
-    assert.equal((await request(p.url, '/api/version')).status, 500);
+    const paths = ['/api/version', '/api/v1/info', '/api/v1/status', '/api/v1/job', '/api/v1/storage', '/api/v1/transfer', '/api/v1/files/usb', '/api/printer', '/api/job', '/api/files'];
+    for (const status of [503, 500]) {
+      p.control.setFaults({ status });
+      const answers = [];
+      for (const path of paths) answers.push(`${path} ${(await get(path)).status}`);
+      answers.push(`/api/version without credentials ${(await request(p.url, '/api/version')).status}`);
+      assert.deepEqual(answers, [...paths.map((path) => `${path} ${status}`), `/api/version without credentials ${status}`]);
+    }
   });
 
   it('badJson malformed and truncated bodies do not parse; hugeResponseBytes pads a valid answer', async () => {
@@ -45,7 +49,7 @@ describe('faults (buddy)', () => {
     assert.throws(() => JSON.parse(t.text));
     p.control.setFaults({ hugeResponseBytes: 2_000_000 });
     const big = await get('/api/v1/status');
-    assert.ok(big.body.length >= 1_999_000);
+    assert.equal(big.body.length, 2_000_000, 'padded to exactly hugeResponseBytes');
     assert.equal(big.json().printer.state, 'IDLE');
   });
 
@@ -90,7 +94,7 @@ describe('faults (buddy)', () => {
       body: 'G28\n',
     });
     assert.equal(r.status, 404);
-    assert.ok(p.control.readFile('trap.gcode'));
+    assert.equal(p.control.readFile('trap.gcode').toString(), 'G28\n', 'the file was stored whole');
     assert.equal((await get('/api/v1/status')).json().printer.state, 'PRINTING');
   });
 
@@ -171,7 +175,9 @@ describe('control endpoints over HTTP', () => {
     assert.equal((await control(p, 'faults', { method: 'DELETE' })).status, 200);
     assert.equal((await request(p.url, '/api/version', { headers: KEY })).status, 200);
     const recs = (await control(p, 'requests', { method: 'GET' })).json();
-    assert.ok(recs.length >= 2 && recs.every((r) => r.path.startsWith('/api')));
+    // The last two API requests: the one the 503 fault answered, and the one after the faults were cleared.
+    assert.deepEqual(recs.slice(-2).map((r) => [r.method, r.path, r.status]), [['GET', '/api/version', 503], ['GET', '/api/version', 200]]);
+    assert.ok(recs.every((r) => r.path.startsWith('/api')));
     await control(p, 'requests', { method: 'DELETE' });
     assert.equal(p.control.requests().length, 0);
     assert.equal((await control(p, 'files/sub%20dir/new.gcode', { method: 'PUT', body: Buffer.from('G28\n') })).status, 200);
@@ -209,7 +215,7 @@ describe('discardUploads', () => {
       const body = Buffer.alloc(3 * 1024 * 1024, 0x20);
       const r = await request(p.url, '/api/v1/files/usb/big.gcode', { method: 'PUT', headers: { ...KEY, 'Content-Length': body.length }, body });
       assert.equal(r.status, 201);
-      assert.ok(p.control.listFiles().includes('big.gcode'));
+      assert.deepEqual(p.control.listFiles(), ['big.gcode']);
       assert.equal(p.control.requests().at(-1).bodyBytes, body.length);
       const info = (await request(p.url, '/api/v1/files/usb/big.gcode', { headers: KEY })).json();
       assert.equal(info.size, body.length);

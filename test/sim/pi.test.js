@@ -86,7 +86,7 @@ describe('pi (PrusaLink 0.8.1)', () => {
     assert.equal(f.display_name, 'Pi part.gcode');
     assert.equal(f.read_only, false);
     assert.equal(f.ro, undefined);
-    assert.ok(f.size > 0);
+    assert.equal(f.size, gcode.length);
     assert.equal(f.refs.thumbnail, '/api/thumbnails/PrusaLink gcodes/My prints/Pi part.gcode.orig.png');
     assert.equal(f.refs.download, '/api/files/local/PrusaLink gcodes/My prints/Pi part.gcode/raw');
     assert.equal(f.refs.icon, null);
@@ -111,9 +111,11 @@ describe('pi (PrusaLink 0.8.1)', () => {
   it('storages: usb 404, sdcard read-only 409, errors JSON with url and Content-Location', async () => {
     const usb = await piCall(p, '/api/v1/files/usb/x.gcode');
     assert.equal(usb.status, 404);
+    // facts §7: `{"title","message","url"?}` and `Content-Location: …/error/<id>` when the error has an id.
+    assert.equal(usb.json().title, 'Not Found');
     assert.equal(usb.json().message, 'Location not found, use local.');
-    assert.ok(usb.json().url);
-    assert.ok(usb.headers['content-location']);
+    assert.match(usb.json().url, /^https:\/\/help\.prusa3d\.com\/\S+$/);
+    assert.match(usb.headers['content-location'], /\/error\/\w+$/);
     assert.equal((await piCall(p, '/api/v1/files/sdcard')).status, 200);
     const w = await piCall(p, '/api/v1/files/sdcard/x.gcode', { method: 'PUT', headers: { 'Content-Type': 'text/x.gcode', 'Content-Length': 4 }, body: 'G28\n' });
     assert.equal(w.status, 409);
@@ -137,7 +139,7 @@ describe('pi (PrusaLink 0.8.1)', () => {
     assert.equal(zero.status, 411);
   });
 
-  it('a slow upload shows transfer with data_transferred and an integer size', async () => {
+  it('a slow upload shows in /api/v1/transfer as `transferred` with an integer size (§4.5), in status as `data_transferred` (§10)', async () => {
     const ch = parseChallenge((await request(p.url, '/api/version', { headers: { 'User-Agent': UA } })).headers['www-authenticate']);
     const path = '/api/v1/files/local/slow.gcode';
     const auth = piAuthorization({ user: 'maker', password: 'password', nonce: ch.nonce, opaque: ch.opaque, method: 'PUT', uri: path });
@@ -145,7 +147,7 @@ describe('pi (PrusaLink 0.8.1)', () => {
     await u.write(Buffer.alloc(500, 0x20));
     const tr = await waitFor(async () => {
       const r = await piCall(p, '/api/v1/transfer');
-      return r.status === 200 && r.json().data_transferred === 500 ? r.json() : undefined;
+      return r.status === 200 && r.json().transferred === 500 ? r.json() : undefined;
     });
     assert.equal(tr.size, 2000);
     assert.equal((await piCall(p, '/api/v1/status')).json().transfer.data_transferred, 500);
@@ -233,6 +235,6 @@ describe('pi with a camera and no API key', () => {
     assert.equal(snap.status, 200);
     assert.equal(snap.headers['content-type'], 'image/png');
     assert.deepEqual([...snap.body.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    assert.ok((await piCall(p, '/api/v1/status')).json().camera.id);
+    assert.deepEqual((await piCall(p, '/api/v1/status')).json().camera, { id: 'sim-camera-1' });
   });
 });

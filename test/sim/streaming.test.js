@@ -228,7 +228,7 @@ describe('streamed multipart upload (pi)', () => {
         await new Promise((r) => req.write(Buffer.concat([f.head, data.subarray(0, MB)]), r));
         const tr = await waitFor(async () => {
           const t = await request(p.url, '/api/v1/transfer', { headers: await piHeaders(p, 'GET', '/api/v1/transfer') });
-          return t.status === 200 && t.json().data_transferred > 0 && t.json();
+          return t.status === 200 && t.json().transferred > 0 && t.json();
         });
         assert.equal(tr.display_name, 'pi part.gcode');
         assert.ok(tr.progress > 0 && tr.progress < 100);
@@ -286,7 +286,7 @@ describe('streamed downloads', () => {
   });
 
   it('Pi raw download streams the stored bytes; a discarded upload cannot be downloaded whole', async () => {
-    const p = await startSimulator({ family: 'pi', apiKey: 'pikey', discardUploads: true, files: { 'seed.gcode': 'G28\nG1 X1\n' } });
+    const p = await startSimulator({ family: 'pi', apiKey: 'pikey', discardUploads: true, piListingDelayMs: 0, files: { 'seed.gcode': 'G28\nG1 X1\n' } });
     try {
       const h = { 'X-Api-Key': p.credentials.apiKey };
       const r = await request(p.url, '/api/files/local/PrusaLink%20gcodes/seed.gcode/raw', { headers: h });

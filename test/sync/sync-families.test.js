@@ -7,12 +7,19 @@ const path = require('node:path');
 const { syncFolder, MANIFEST_NAME } = require('../../dist/sync');
 const { startPrinter, makeLocalFolder, writeLocal, gcode, writes, onlyListings } = require('./helpers');
 
+/** The files on the printer, folders left out, sorted. */
+const printedFiles = (sim) => sim.control.listFiles().filter((p) => !p.endsWith('/')).sort();
 const paths = (items) => items.map((i) => (typeof i === 'string' ? i : i.path)).sort();
 
 for (const family of ['buddy', 'pi', 'mini-legacy']) {
   const folders = family !== 'mini-legacy';
   const remoteFolder = folders ? 'Prints for sync' : '';
   const prefix = folders ? 'Prints for sync/' : '';
+  // What the first sync puts on the printer: the printable files (bgcode on Buddy only), nested ones where the
+  // printer has folders.
+  const UPLOADED_FIRST = ['Benchy long name.gcode', 'short.gco']
+    .concat(family === 'buddy' ? ['binary part.bgcode'] : [])
+    .concat(folders ? ['Nested folder/Level two/deep part.gcode', 'Nested folder/bracket.gcode'] : []);
 
   describe(`syncFolder on ${family}`, () => {
     let sim;
@@ -45,9 +52,8 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       if (folders) expected.push('Nested folder/Level two/deep part.gcode', 'Nested folder/bracket.gcode');
       assert.deepEqual(paths(s.uploaded), expected.sort());
       assert.ok(s.uploaded.every((u) => u.reason === 'new'));
-      const stored = sim.control.listFiles();
-      for (const rel of expected) assert.ok(stored.includes(prefix + rel), `${prefix + rel} on the printer: ${stored}`);
-      assert.ok(!stored.some((p) => p.endsWith('notes.txt')));
+      // The printer started empty: it now holds exactly the uploads (no notes.txt, no bgcode off Buddy).
+      assert.deepEqual(printedFiles(sim), expected.map((rel) => prefix + rel).sort());
       if (family !== 'buddy') assert.deepEqual(s.skipped.filter((k) => k.code === 'UNSUPPORTED_FILE').map((k) => k.path), ['binary part.bgcode']);
       if (!folders) {
         assert.deepEqual(s.skipped.filter((k) => k.code === 'FOLDERS_UNSUPPORTED').map((k) => k.path), ['Nested folder/']);
@@ -57,25 +63,37 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       assert.ok(fs.existsSync(path.join(dir, MANIFEST_NAME)));
     });
 
-    it('second sync changes nothing and only lists folders', async () => {
+    it('second sync changes nothing and only lists folders, one GET per folder', async () => {
       sim.control.clearRequests();
       const s = await syncFolder(client, opts());
       assert.deepEqual(s.uploaded, []);
       assert.deepEqual(s.created, []);
-      assert.equal(s.unchanged.length, family === 'buddy' ? 5 : folders ? 4 : 2);
+      assert.deepEqual([...s.unchanged].sort(), [...UPLOADED_FIRST].sort());
       const { count, others } = onlyListings(sim);
       assert.deepEqual(others, []);
-      assert.ok(count >= 1);
+      // A v1 folder GET lists one level (facts §4.6): the synced folder, "Nested folder" and "Level two".
+      // The legacy GET /api/files lists the MINI's one folder (facts §6).
+      assert.equal(count, folders ? 3 : 1);
       assert.deepEqual(s.requests, { list: 1, status: 0, createFolder: 0, upload: 0, delete: 0 });
     });
 
-    it('a modified file is the only upload', async () => {
+    // The MINI cannot replace a file (no PUT); deleting it first would lose it if the upload failed, so it stays.
+    const replaces = family !== 'mini-legacy';
+    const shortOnPrinter = () => (replaces ? gcode('short v2', 400) : gcode('short', 120));
+
+    it(replaces ? 'a modified file is the only upload' : 'a modified file is left on the printer as it is, skipped as CANNOT_REPLACE', async () => {
       writeLocal(dir, 'short.gco', gcode('short v2', 400));
       sim.control.clearRequests();
       const s = await syncFolder(client, opts());
-      assert.deepEqual(s.uploaded.map((u) => [u.path, u.reason]), [['short.gco', 'changed']]);
-      assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 1);
-      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), gcode('short v2', 400));
+      if (replaces) {
+        assert.deepEqual(s.uploaded.map((u) => [u.path, u.reason]), [['short.gco', 'changed']]);
+        assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 1);
+      } else {
+        assert.deepEqual(s.uploaded, []);
+        assert.deepEqual(s.skipped.filter((k) => k.code === 'CANNOT_REPLACE').map((k) => k.path), ['short.gco']);
+        assert.deepEqual(writes(sim), []);
+      }
+      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), shortOnPrinter());
     });
 
     it('a touched file with the same content is not uploaded (hash against the manifest)', async () => {
@@ -85,7 +103,7 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       sim.control.clearRequests();
       const s = await syncFolder(client, opts());
       assert.deepEqual(s.uploaded, []);
-      assert.ok(s.unchanged.includes('Benchy long name.gcode'));
+      assert.deepEqual([...s.unchanged].sort(), [...UPLOADED_FIRST].sort());
       assert.deepEqual(writes(sim), []);
     });
 
@@ -100,7 +118,7 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       assert.deepEqual(paths(s.deleted), ['Benchy long name.gcode']);
       assert.deepEqual(writes(sim), []);
       assert.equal(fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8'), manifestBefore);
-      assert.ok(sim.control.listFiles().includes(prefix + 'Benchy long name.gcode'));
+      assert.deepEqual(printedFiles(sim), UPLOADED_FIRST.map((p) => prefix + p).sort());
     });
 
     it('a file deleted locally is kept on the printer without deleteExtras, deleted with it', async () => {
@@ -108,12 +126,15 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       assert.deepEqual(paths(kept.uploaded), ['new one.gcode']);
       assert.deepEqual(kept.kept, ['Benchy long name.gcode']);
       assert.deepEqual(kept.deleted, []);
-      assert.ok(sim.control.listFiles().includes(prefix + 'Benchy long name.gcode'));
+      assert.deepEqual(printedFiles(sim), [...UPLOADED_FIRST, 'new one.gcode'].map((p) => prefix + p).sort());
 
       const gone = await syncFolder(client, opts({ deleteExtras: true }));
       assert.deepEqual(paths(gone.deleted), ['Benchy long name.gcode']);
       assert.deepEqual(gone.failed, []);
-      assert.ok(!sim.control.listFiles().includes(prefix + 'Benchy long name.gcode'));
+      assert.deepEqual(
+        printedFiles(sim),
+        [...UPLOADED_FIRST, 'new one.gcode'].filter((p) => p !== 'Benchy long name.gcode').map((p) => prefix + p).sort(),
+      );
     });
 
     if (folders) {
@@ -127,7 +148,7 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
           'Nested folder/Level two/deep part.gcode',
           'Nested folder/bracket.gcode',
         ]);
-        assert.ok(!sim.control.listFiles().some((p) => p.startsWith(prefix + 'Nested folder')));
+        assert.deepEqual(printedFiles(sim), [prefix + 'new one.gcode', prefix + 'short.gco'].concat(family === 'buddy' ? [prefix + 'binary part.bgcode'] : []).sort());
       });
     }
 
@@ -140,7 +161,8 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       assert.equal(s.failed.length, 1);
       assert.equal(s.failed[0].path, 'will fail.gcode');
       assert.equal(s.failed[0].code, 'TRANSFER_IN_PROGRESS');
-      assert.ok(s.failed[0].message);
+      // The printer's own words for the 409 (facts §4.6), after the printer's address.
+      assert.match(s.failed[0].message, new RegExp(`^PrusaLink 127\\.0\\.0\\.1:${sim.port}: .*: Another transfer in progress \\(HTTP 409\\)$`));
       const manifest = fs.readFileSync(path.join(dir, MANIFEST_NAME), 'utf8');
       assert.ok(!manifest.includes('will fail.gcode'));
       const retry = await syncFolder(client, opts());
@@ -153,13 +175,15 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
       fs.rmSync(path.join(dir, 'new one.gcode'));
       sim.control.clearRequests();
       const s = await syncFolder(client, opts({ deleteExtras: true }));
-      assert.deepEqual(s.skipped.filter((k) => k.code === 'FILE_PRINTING').map((k) => k.path), ['short.gco']);
-      assert.match(s.skipped.find((k) => k.code === 'FILE_PRINTING').reason, /printing/);
+      // on the MINI the file could not be replaced anyway, and that is what the skip says
+      const skipCode = replaces ? 'FILE_PRINTING' : 'CANNOT_REPLACE';
+      assert.deepEqual(s.skipped.filter((k) => k.code === skipCode).map((k) => k.path), ['short.gco']);
+      if (replaces) assert.match(s.skipped.find((k) => k.code === 'FILE_PRINTING').reason, /printing/);
       assert.deepEqual(s.uploaded, []);
       assert.deepEqual(paths(s.deleted), ['new one.gcode']);
       assert.equal(s.requests.status, 1);
       assert.equal(writes(sim).filter((r) => r.method === 'PUT' || r.method === 'POST').length, 0);
-      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), gcode('short v2', 400));
+      assert.equal(sim.control.readFile(prefix + 'short.gco').toString(), shortOnPrinter());
     });
   });
 }

@@ -35,9 +35,15 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
     });
 
     it('uploads all 500 once, then an unchanged re-sync makes listing requests only', async () => {
+      sim.control.clearRequests();
       const first = await syncFolder(client, { localFolder: dir, remoteFolder });
       assert.equal(first.uploaded.length, 500);
       assert.deepEqual(first.failed, []);
+      // Once each: 500 requests that carry a file body, one per file name.
+      const bodies = writes(sim).filter((r) => r.bodyBytes > 0);
+      assert.equal(bodies.length, 500);
+      assert.equal(new Set(bodies.map((r) => r.url)).size, family === 'mini-legacy' ? 1 : 500);
+      assert.equal(sim.control.listFiles().filter((f) => !f.endsWith('/')).length, 500);
       sim.control.clearRequests();
       const second = await syncFolder(client, { localFolder: dir, remoteFolder });
       assert.equal(second.unchanged.length, 500);
@@ -67,6 +73,12 @@ for (const family of ['buddy', 'pi', 'mini-legacy']) {
 
       // a watch node's hint makes the sync look at the content
       const hinted = await syncFolder(client, { localFolder: dir, remoteFolder, changedPaths: [abs] });
+      if (family === 'mini-legacy') {
+        // seen as changed, but the MINI cannot replace a file: it is reported, not deleted and sent again
+        assert.deepEqual(hinted.uploaded, []);
+        assert.deepEqual(hinted.skipped.map((k) => [k.path, k.code]), [[rel, 'CANNOT_REPLACE']]);
+        return;
+      }
       assert.deepEqual(hinted.uploaded.map((u) => u.path), [rel]);
       assert.deepEqual(hinted.uploaded[0].reason, 'changed');
     });

@@ -114,7 +114,7 @@ describe('paths: upload limits (§9)', () => {
     throwsCode(
       () => p.checkUploadLimits('buddy', seg(name99), name99),
       'NAME_TOO_LONG',
-      `the upload path "/usb/${name99}" is 104 bytes; this printer keeps at most 103 (it would truncate the name)`,
+      `the upload path "/usb/${name99}" is 104 bytes; this printer takes at most 103 (firmware 6.4 and newer refuse a longer one with 414, older firmware cuts the name short): use a shorter name or folder`,
     );
   });
   it('Buddy: the 103 bytes are UTF-8 bytes, not characters; folders count', () => {
@@ -131,7 +131,7 @@ describe('paths: upload limits (§9)', () => {
   });
   it('Buddy: a 167-character name fails only on the 103-byte target', () => {
     const name = 'a'.repeat(161) + '.gcode';
-    throwsCode(() => p.checkUploadLimits('buddy', seg(name), 'P'), 'NAME_TOO_LONG', `the upload path "/usb/${name}" is 172 bytes; this printer keeps at most 103 (it would truncate the name)`);
+    throwsCode(() => p.checkUploadLimits('buddy', seg(name), 'P'), 'NAME_TOO_LONG', `the upload path "/usb/${name}" is 172 bytes; this printer takes at most 103 (firmware 6.4 and newer refuse a longer one with 414, older firmware cuts the name short): use a shorter name or folder`);
   });
   it('MINI 4.4: a name of 103 characters passes, 104 is NAME_TOO_LONG; characters, not bytes', () => {
     p.checkUploadLimits('mini-legacy', seg('a'.repeat(97) + '.gcode'), 'x');

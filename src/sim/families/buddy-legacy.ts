@@ -3,11 +3,13 @@ import { readCommand } from '../http/body';
 import type { Exchange } from '../http/exchange';
 import { deleteEntry, startPrint } from './buddy-files';
 import { legacyJobCommand } from './job-control';
-import { legacyBuddyFile, legacyBuddyListing, legacyJob, legacyPrinter } from './legacy-render';
+import { legacyBuddyFile, legacyBuddyListing, legacyJob, legacyPrinter, legacyTransfer } from './legacy-render';
 import { miniMultipartUpload } from './mini-upload';
 
 const API_VERSION = '2.0.0';
 const LWIP_VERSION = '2.1.2';
+/** The build number after `+` in `firmware`; any number will do (§1's example is 6.5.3+12780). */
+const BUILD_NUMBER = 12780;
 
 /** Answers a legacy request; false when the path is not a legacy endpoint. */
 export async function buddyLegacy(ex: Exchange, api: string[]): Promise<boolean> {
@@ -26,6 +28,7 @@ export async function buddyLegacy(ex: Exchange, api: string[]): Promise<boolean>
             text: 'PrusaLink',
             hostname: rt.opts.hostname,
             capabilities: { 'upload-by-put': true },
+            ...modelFields(rt),
           };
     ex.json(200, v);
     return true;
@@ -42,6 +45,14 @@ export async function buddyLegacy(ex: Exchange, api: string[]): Promise<boolean>
       rt.tick();
       ex.json(200, legacyJob(rt));
     } else return methodNotAllowed(ex);
+    return true;
+  }
+  // §6: Buddy has /api/transfer (204 when idle); MINI 4.4.1 offers only version, printer, job and files.
+  if (first === 'transfer' && rest.length === 0 && rt.family === 'buddy') {
+    if (m !== 'GET' && m !== 'HEAD') return methodNotAllowed(ex);
+    const body = legacyTransfer(rt, 'usb');
+    if (body === undefined) ex.empty(204);
+    else ex.json(200, body);
     return true;
   }
   if (first === 'settings' && rest.length === 0 && rt.family === 'buddy') {
@@ -80,6 +91,13 @@ async function legacyFiles(ex: Exchange, rest: string[]): Promise<void> {
     return startPrint(ex, segs);
   }
   ex.error(405, 'Method not allowed');
+}
+
+/** ≥ 6.5.1 names its build and model (§1, §8.1): e.g. `"firmware":"6.5.3+12780","printer":"1.4.1"`. */
+function modelFields(rt: Exchange['rt']): Record<string, string> {
+  const buddy = rt.opts.buddy;
+  if (!buddy?.generation.versionNamesModel) return {};
+  return { firmware: `${buddy.generation.firmware}+${BUILD_NUMBER}`, printer: buddy.model.code };
 }
 
 function methodNotAllowed(ex: Exchange): true {

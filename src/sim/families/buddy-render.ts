@@ -3,6 +3,7 @@ import type { FileStoreApi, StoredEntry } from '../model/types';
 import type { SimRuntime } from '../runtime';
 import { transferFigures } from './transfer-figures';
 import { buddyFileType, isPrintable } from './file-kinds';
+import { reportedFlow, reportedState } from './buddy-situations';
 
 export function aliasPath(entry: StoredEntry): string {
   return entry.aliasSegments.join('/');
@@ -51,7 +52,7 @@ export function buddyFileInfo(store: FileStoreApi, entry: StoredEntry): Record<s
 
 /** Buddy reports ATTENTION as PAUSED in job objects. */
 function buddyJobState(rt: SimRuntime): string {
-  const s = rt.model.state;
+  const s = reportedState(rt);
   if (s === 'ATTENTION') return 'PAUSED';
   if (s === 'PAUSED' || s === 'ERROR' || s === 'FINISHED' || s === 'STOPPED') return s;
   return 'PRINTING';
@@ -65,7 +66,7 @@ export function buddyActiveJob(rt: SimRuntime) {
 
 export function buddyStatus(rt: SimRuntime): Record<string, unknown> {
   const t = rt.model.telemetry();
-  const state = rt.model.state;
+  const state = reportedState(rt);
   const printer: Record<string, unknown> = {
     state,
     temp_bed: round1(t.temp_bed),
@@ -78,7 +79,7 @@ export function buddyStatus(rt: SimRuntime): Record<string, unknown> {
     printer['axis_x'] = round1(t.axis_x);
     printer['axis_y'] = round1(t.axis_y);
   }
-  Object.assign(printer, { flow: t.flow, speed: t.speed, fan_hotend: t.fan_hotend, fan_print: t.fan_print });
+  Object.assign(printer, { flow: reportedFlow(rt, t.flow), speed: t.speed, fan_hotend: t.fan_hotend, fan_print: t.fan_print });
   const out: Record<string, unknown> = {};
   const job = buddyActiveJob(rt);
   if (job) {

@@ -7,7 +7,7 @@ import { hasInvalidFatChars, isPrintable } from './file-kinds';
 import { toLongSegments } from './store-paths';
 import { firstChunk, receiveUpload, refuseEarly } from './upload';
 
-/** `"/usb/" + path` is copied into a 104-byte buffer (FILE_PATH_BUFFER_LEN): longer paths are silently cut. */
+/** `"/usb/" + path` is copied into a 104-byte buffer (FILE_PATH_BUFFER_LEN): cut short up to 6.3.x, 414 from 6.4.0. */
 const PATH_BUFFER_BYTES = 103;
 const MAX_NAME_CHARS = 167;
 
@@ -16,6 +16,9 @@ export async function buddyPut(ex: Exchange, segs: string[]): Promise<void> {
   const store = rt.primary;
   if (headerTrue(ex.header('create-folder'), false)) return createFolder(ex, segs);
   if (segs.length === 0) return ex.error(409, 'Is a directory or ongoing transfer');
+  // 6.4.0 (commit 03e368e) checks the target before reading the body.
+  if (rt.opts.buddy?.generation.longUploadPath === 'refuse-414' && uploadTargetBytes(segs) > PATH_BUFFER_BYTES)
+    return refuseEarly(ex, 414, 'URI too long');
   const lengthHeader = ex.header('content-length');
   if (lengthHeader === undefined) return refuseEarly(ex, 411, 'Length required');
   const size = Number(lengthHeader);
@@ -77,6 +80,10 @@ function createFolder(ex: Exchange, segs: string[]): void {
 }
 
 /** Cuts `"/usb/" + path` to the firmware's buffer, as it silently does; segments stay whole where possible. */
+function uploadTargetBytes(segs: string[]): number {
+  return Buffer.byteLength('/usb/' + segs.join('/'));
+}
+
 function truncatePath(segs: string[]): string[] {
   const full = Buffer.from('/usb/' + segs.join('/'));
   if (full.length <= PATH_BUFFER_BYTES) return segs;

@@ -8,12 +8,13 @@ import { buddyPut } from './buddy-upload';
 import type { FamilyHandler } from './family';
 import { jobById } from './job-control';
 
-/** MAX_URL_LEN: 168 characters on ≥ 5.1.0, 100 on the older firmware MINI 4.4.1 belongs to. */
-const MAX_URL = { buddy: 168, 'mini-legacy': 100 } as const;
+/** MAX_URL_LEN on the older firmware MINI 4.4.1 belongs to; Buddy's comes from its generation (100 or 168). */
+const MINI_LEGACY_MAX_URL = 100;
 
 export const buddyFamily: FamilyHandler = async (ex: Exchange) => {
   const family = ex.rt.family === 'mini-legacy' ? 'mini-legacy' : 'buddy';
-  if (ex.rawUrl.length > MAX_URL[family]) return ex.error(414, 'URI too long');
+  const maxUrl = ex.rt.opts.buddy?.generation.maxUrlChars ?? MINI_LEGACY_MAX_URL;
+  if (ex.rawUrl.length > maxUrl) return ex.error(414, 'URI too long');
   const [top, ...rest] = ex.segments;
   if (top !== 'api' && top !== 'usb' && top !== 'thumb') return ex.error(404, 'Not found');
   if (!authenticate(ex)) return;

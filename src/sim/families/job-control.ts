@@ -16,13 +16,13 @@ export function jobById(ex: Exchange, rest: string[]): void {
     if (ex.method === 'PUT' && !pi) return ex.error(400, 'Missing command');
     if (ex.method !== 'DELETE') return ex.error(405, 'Method not allowed');
     if (!current) return ex.error(404, 'Not current job');
-    return rt.model.stop() ? ex.empty(204) : ex.error(409, 'Not printing');
+    return rt.jobCommand('stop') ? ex.empty(204) : ex.error(409, 'Not printing');
   }
   if (ex.method !== 'PUT') return ex.error(405, 'Method not allowed');
   if (command === 'continue') return pi ? ex.empty(204) : ex.error(400, 'Unknown command');
   if (command !== 'pause' && command !== 'resume') return pi ? ex.empty(204) : ex.error(400, 'Unknown command');
   if (!current) return ex.error(404, 'Not current job');
-  const ok = command === 'pause' ? rt.model.pause() : rt.model.resume();
+  const ok = rt.jobCommand(command);
   return ok ? ex.empty(204) : ex.error(409, command === 'pause' ? 'Not printing' : 'Not paused');
 }
 
@@ -35,14 +35,14 @@ export async function legacyJobCommand(ex: Exchange): Promise<void> {
   const model = rt.model;
   switch (cmd['command']) {
     case 'cancel':
-      return model.stop() ? ex.empty(204) : ex.error(409, 'Not printing');
+      return rt.jobCommand('stop') ? ex.empty(204) : ex.error(409, 'Not printing');
     case 'pause': {
       const action = cmd['action'];
       const toggle = rt.family === 'pi' ? 'toogle' : 'toggle';
       let ok: boolean;
-      if (action === 'pause') ok = model.pause();
-      else if (action === 'resume') ok = model.resume();
-      else if (action === toggle) ok = model.state === 'PAUSED' ? model.resume() : model.pause();
+      if (action === 'pause') ok = rt.jobCommand('pause');
+      else if (action === 'resume') ok = rt.jobCommand('resume');
+      else if (action === toggle) ok = rt.jobCommand(model.state === 'PAUSED' ? 'resume' : 'pause');
       else return ex.error(400, 'Invalid action');
       return ok ? ex.empty(204) : ex.error(409, 'Invalid printer state');
     }

@@ -3,6 +3,7 @@ import type { StoredEntry } from '../model/types';
 import type { SimRuntime } from '../runtime';
 import { round1 } from './buddy-render';
 import { isPrintable } from './file-kinds';
+import { transferFigures } from './transfer-figures';
 
 type Flags = Record<string, boolean | string>;
 
@@ -171,4 +172,24 @@ export function legacyBuddyListing(rt: SimRuntime, folder: string[]): Record<str
     .list(folder)
     .filter((e) => e.kind === 'file' && !e.name.startsWith('.') && isPrintable(e.name, rt.family));
   return { files: files.map(legacyBuddyFile) };
+}
+
+/**
+ * GET /api/transfer (prusalink-api.md §6, Buddy and Pi PrusaLink; not MINI 4.4.1): undefined (answered 204) when
+ * no upload runs, else the running upload with its figures as strings, as the legacy spec has them.
+ */
+export function legacyTransfer(rt: SimRuntime, target: string): Record<string, unknown> | undefined {
+  const tr = rt.transfer;
+  if (!tr) return undefined;
+  const figures = transferFigures(tr);
+  return {
+    target,
+    type: 'FROM_CLIENT',
+    size: String(tr.size),
+    start_time: String(Math.floor(tr.started / 1000)),
+    to_print: tr.toPrint,
+    destination: `${tr.dir}/${tr.displayName}`,
+    progress: String(figures.progress / 100),
+    remaining_time: String(figures.time_remaining),
+  };
 }

@@ -7,12 +7,16 @@ import { isPrintable } from './file-kinds';
 import { PI_STORAGE_NAMES, piFileInfo } from './pi-render';
 import { etagOf, isBeingPrinted } from './store-paths';
 import { firstChunk, receiveUpload, refuseEarly } from './upload';
+import { hideNewUpload, listedStore } from './pi-listing';
 
-/** Pi answers `usb` (and any other storage) with 404; undefined after answering. */
-export function piStore(ex: Exchange, storage: string | undefined): FileStoreApi | undefined {
+/**
+ * Pi answers `usb` (and any other storage) with 404; undefined after answering. `listed`: the store as the API's
+ * reads see it (a new upload appears late, pi-listing.ts); uploads and deletes take the disk itself.
+ */
+export function piStore(ex: Exchange, storage: string | undefined, listed = true): FileStoreApi | undefined {
   const store = storage !== undefined ? ex.rt.stores[storage] : undefined;
   if (!store) ex.error(404, 'Location not found, use local.');
-  return store;
+  return store && listed ? listedStore(ex.rt, store) : store;
 }
 
 export function piGetFile(ex: Exchange, storage: string, segs: string[]): void {
@@ -48,7 +52,7 @@ export function piStartPrint(ex: Exchange, storage: string, segs: string[]): voi
 
 export function piDelete(ex: Exchange, storage: string, segs: string[]): void {
   const rt = ex.rt;
-  const store = piStore(ex, storage);
+  const store = piStore(ex, storage, false);
   if (!store) return;
   if (storage !== 'local') return ex.error(409, 'SD Card Read Only');
   rt.tick();
@@ -68,7 +72,7 @@ export function piDelete(ex: Exchange, storage: string, segs: string[]): void {
 
 export async function piPut(ex: Exchange, storage: string, segs: string[]): Promise<void> {
   const rt = ex.rt;
-  const store = piStore(ex, storage);
+  const store = piStore(ex, storage, false);
   if (!store) return;
   if (storage !== 'local') return refuseEarly(ex, 409, 'SD Card Read Only');
   if (headerTrue(ex.header('create-folder'), false)) {
@@ -105,6 +109,7 @@ export async function piPut(ex: Exchange, storage: string, segs: string[]): Prom
     if (result.status && !ex.res.destroyed) ex.error(result.status, result.message ?? 'Upload failed');
     return;
   }
+  hideNewUpload(rt, store, result.entry);
   if (toPrint) {
     rt.tick();
     const s = rt.model.state;
@@ -159,7 +164,7 @@ export function piRaw(ex: Exchange, segs: string[]): void {
 function byFullPath(ex: Exchange, segs: string[]): { store: FileStoreApi; segs: string[] } | undefined {
   const storage = Object.keys(PI_STORAGE_NAMES).find((k) => PI_STORAGE_NAMES[k] === segs[0]);
   if (!storage) return undefined;
-  const store = ex.rt.stores[storage];
+  const store = listedStore(ex.rt, ex.rt.stores[storage]);
   const entry = store.resolve(segs.slice(1));
   if (!entry || entry.kind !== 'file' || entry.partial) return undefined;
   return { store, segs: entry.segments };

@@ -14,6 +14,7 @@ import { splitPath } from '../runtime';
 import { isPrintable } from './file-kinds';
 import { receiveForm, type FileSink, type Refusal } from './form-upload';
 import { PI_STORAGE_NAMES } from './pi-render';
+import { hideNewUpload } from './pi-listing';
 
 const COPY_CHUNK = 64 * 1024;
 let spoolSeq = 0;
@@ -123,6 +124,7 @@ export async function piMultipartUpload(ex: Exchange): Promise<void> {
   if (!writer || !target) return ex.error(400, 'Missing file part');
   writer.finish();
   const entry = store.resolve(target) ?? writer.entry;
+  hideNewUpload(rt, store, entry);
   const wantsPrint = form.fields.get('print') === 'true';
   if (wantsPrint) {
     rt.tick();

@@ -36,7 +36,8 @@ export function piFileInfo(store: FileStoreApi, storage: string, entry: StoredEn
     display_name: name,
     type: 'FOLDER',
     read_only: storage !== 'local',
-    m_timestamp: entry.segments.length === 0 ? undefined : entry.mtime,
+    // The spec's GenericFileInfo requires m_timestamp; prusalink-api.md (§4.6) names its absence on Buddy's /usb root only.
+    m_timestamp: entry.mtime,
     children,
   };
 }
@@ -145,7 +146,8 @@ export function piTransfer(rt: SimRuntime): Record<string, unknown> | undefined 
     path: tr.dir,
     size: tr.size,
     progress: figures.progress,
-    data_transferred: tr.transferred,
+    // prusalink-api.md §4.5: Buddy's keys ("transferred", as the spec) plus url; only status.transfer says data_transferred.
+    transferred: tr.transferred,
     time_remaining: figures.time_remaining,
     time_transferring: figures.time_transferring,
     to_print: tr.toPrint,

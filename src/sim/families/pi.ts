@@ -5,10 +5,11 @@ import type { Exchange } from '../http/exchange';
 import type { StoredEntry } from '../model/types';
 import type { FamilyHandler } from './family';
 import { jobById, legacyJobCommand } from './job-control';
-import { legacyJob, legacyPrinter } from './legacy-render';
+import { legacyJob, legacyPrinter, legacyTransfer } from './legacy-render';
 import { piDelete, piGetFile, piPut, piRaw, piStartPrint, piStore, piThumbnail } from './pi-files';
 import { PI_STORAGE_NAMES, piCameras, piInfo, piJob, piRefs, piStatus, piStorage, piTransfer } from './pi-render';
 import { piMultipartUpload } from './pi-multipart';
+import { listedStore } from './pi-listing';
 import { snapshotPng } from './snapshot-png';
 
 export const piFamily: FamilyHandler = async (ex: Exchange) => {
@@ -90,6 +91,10 @@ async function legacy(ex: Exchange, api: string[]): Promise<void> {
     rt.tick();
     return ex.json(200, legacyJob(rt));
   }
+  if (first === 'transfer' && rest.length === 0 && (m === 'GET' || m === 'HEAD')) {
+    const body = legacyTransfer(rt, 'local');
+    return body === undefined ? ex.empty(204) : ex.json(200, body);
+  }
   if (first === 'thumbnails') return piThumbnail(ex, rest);
   if (first === 'files') return legacyFiles(ex, rest);
   ex.error(404, 'Not found');
@@ -99,7 +104,7 @@ async function legacyFiles(ex: Exchange, rest: string[]): Promise<void> {
   const rt = ex.rt;
   const m = ex.method;
   if (rest.length === 0) {
-    const files = Object.keys(PI_STORAGE_NAMES).map((storage) => legacyFolder(ex, storage, rt.stores[storage].resolve([])!));
+    const files = Object.keys(PI_STORAGE_NAMES).map((storage) => legacyFolder(ex, storage, listedStore(rt, rt.stores[storage]).resolve([])!));
     return ex.json(200, { files, free: 16_000_000_000 - rt.primary.usedBytes(), total: 16_000_000_000 });
   }
   const [storage, ...segs] = rest;
@@ -136,7 +141,7 @@ function legacyFile(storage: string, entry: StoredEntry): Record<string, unknown
 }
 
 function legacyFolder(ex: Exchange, storage: string, entry: StoredEntry): Record<string, unknown> {
-  const store = ex.rt.stores[storage];
+  const store = listedStore(ex.rt, ex.rt.stores[storage]);
   const name = entry.segments.length === 0 ? PI_STORAGE_NAMES[storage] : entry.name;
   const children = store
     .list(entry.segments)

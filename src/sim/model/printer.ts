@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type {
   FileStoreApi,
+  JobCommand,
   PrinterModelApi,
   PrinterModelOptions,
   SimJob,
@@ -199,16 +200,22 @@ export class PrinterModel extends EventEmitter implements PrinterModelApi {
     return true;
   }
 
-  pause(): boolean {
+  accepts(command: JobCommand): boolean {
     this.tick();
-    if (this.current !== 'PRINTING') return false;
+    const running = this.active !== undefined && !this.ended;
+    if (command === 'pause') return this.current === 'PRINTING';
+    if (command === 'resume') return (this.current === 'PAUSED' || this.current === 'ATTENTION') && running;
+    return STOPPABLE.has(this.current) && running;
+  }
+
+  pause(): boolean {
+    if (!this.accepts('pause')) return false;
     this.enter('PAUSED');
     return true;
   }
 
   resume(): boolean {
-    this.tick();
-    if ((this.current !== 'PAUSED' && this.current !== 'ATTENTION') || !this.active || this.ended) return false;
+    if (!this.accepts('resume')) return false;
     this.filament = false;
     this.why = undefined;
     this.enter('PRINTING');
@@ -216,8 +223,7 @@ export class PrinterModel extends EventEmitter implements PrinterModelApi {
   }
 
   stop(): boolean {
-    this.tick();
-    if (!STOPPABLE.has(this.current) || !this.active || this.ended) return false;
+    if (!this.accepts('stop')) return false;
     this.filament = false;
     this.why = undefined;
     this.busyUntil = this.simTime + STOP_BUSY_SECONDS;

@@ -152,6 +152,8 @@ export interface PrinterModelApi {
    * metadata) gives the estimate and temperatures; without it the model asks `options.store`, if any.
    */
   startPrint(file: StoredEntry, metadata?: Record<string, string | number>): boolean;
+  /** Whether pause / resume / stop would be accepted now (what the printer checks before it answers 204). */
+  accepts(command: JobCommand): boolean;
   pause(): boolean;
   resume(): boolean;
   stop(): boolean;
@@ -164,3 +166,5 @@ export interface PrinterModelApi {
   setSpeed(speed: number): void;
   on(event: 'state', listener: (state: SimState, previous: SimState) => void): this;
 }
+
+export type JobCommand = 'pause' | 'resume' | 'stop';
