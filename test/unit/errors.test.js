@@ -67,6 +67,7 @@ describe('errors: codeForStatus (§7; 409 told apart by the words of §4.6)', ()
     [409, 'Only one file at a time', 'TRANSFER_IN_PROGRESS'],
     [409, 'File already exists', 'FILE_EXISTS'],
     [409, 'FileAlreadyExists', 'FILE_EXISTS'],
+    [409, "Directory can't be deleted, because it's not empty.", 'FOLDER_NOT_EMPTY'],
     [409, 'File is busy', 'FILE_BUSY'],
     [409, 'File is being printed', 'FILE_BUSY'],
     [409, 'File is currently printed', 'FILE_BUSY'],
