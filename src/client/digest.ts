@@ -14,7 +14,8 @@ export interface DigestChallenge {
 }
 
 export function md5(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  // A string is hashed as its UTF-8 bytes (Node's default encoding for strings).
+  return createHash('md5').update(text).digest('hex');
 }
 
 /** Parses `key=value, key="quoted, value"` auth-params. */
@@ -37,12 +38,13 @@ export function authScheme(header: string | undefined): string | undefined {
 /** Reads a Digest challenge; undefined when the header is not one. */
 export function parseDigestChallenge(header: string | undefined): DigestChallenge | undefined {
   if (authScheme(header) !== 'digest') return undefined;
-  const params = parseParams((header as string).replace(/^\s*digest\s*/i, ''));
+  // The scheme word is no key=value pair, so the parser passes over it.
+  const params = parseParams(header as string);
   if (!params.nonce) return undefined;
   const ch: DigestChallenge = {
     realm: params.realm ?? '',
     nonce: params.nonce,
-    stale: (params.stale ?? '').toLowerCase() === 'true',
+    stale: params.stale?.toLowerCase() === 'true',
   };
   if (params.qop) ch.qop = params.qop;
   if (params.algorithm) ch.algorithm = params.algorithm;

@@ -3,7 +3,7 @@ import type { ClientContext } from './context';
 import { entryFromV1, folderPathForms } from './entry-forms';
 import { ifNotFound } from './errors';
 import { filesTarget, parentOf, segmentsOf, usesV1Files } from './file-targets';
-import { fileFromLegacy, fileFromV1, storageFromV1, str } from './normalize';
+import { fileFromLegacy, fileFromV1, legacyListingEntries, storageFromV1, str } from './normalize';
 import { baseName, fullPath, type PrinterPath } from './paths';
 import { folderAliasesFromChildren, type PathForms } from './path-forms';
 import type { FileEntry, Listing, PrinterProfile, StorageInfo } from './types';
@@ -53,7 +53,7 @@ async function listV1(ctx: ClientContext, p: PrinterProfile, pp: PrinterPath, kn
 export async function listLegacy(ctx: ClientContext, p: PrinterProfile, pp: PrinterPath): Promise<FolderContents> {
   const target = pp.segments.length === 0 && p.family === 'mini-legacy' ? '/api/files' : filesTarget('legacy', pp);
   const { json } = await ctx.getJson(target);
-  const files: unknown[] = Array.isArray(json.files) ? json.files : Array.isArray(json.children) ? json.children : [];
+  const files = legacyListingEntries(json, pp.storage);
   const here = await folderPathForms(ctx, p, pp, { aliases: folderAliasesFromChildren(files, pp.storage) });
   return { here, entries: files.map((f) => fileFromLegacy(f, here)).filter((e): e is FileEntry => e !== undefined) };
 }

@@ -126,6 +126,18 @@ export function fileFromLegacy(raw: unknown, parent: ParentPaths): FileEntry | u
 }
 
 /**
+ * The raw entries of a legacy listing. MINI 4.4.1 answers `/api/files` with its storage as one folder that holds the
+ * files (`{"files":[{"name":"USB","path":"/usb","type":"folder","children":[…]}]}`, quoted in PrusaLinkPy's README);
+ * taken as it is, the root would list one folder "USB" and none of its files.
+ */
+export function legacyListingEntries(json: Json, storage: string): unknown[] {
+  const files: unknown[] = Array.isArray(json.files) ? json.files : Array.isArray(json.children) ? json.children : [];
+  const only = files.length === 1 ? obj(files[0]) : undefined;
+  const isStorageRoot = str(only?.path)?.replace(/^\/+|\/+$/g, '').toLowerCase() === storage.toLowerCase();
+  return isStorageRoot && Array.isArray(only?.children) ? only.children : files;
+}
+
+/**
  * Turns a printer's path for a file into our full form `/storage/...`. Pi PrusaLink names its storage by its
  * display name (`/PrusaLink gcodes/x.gcode`); Buddy already uses `/usb/...`.
  */

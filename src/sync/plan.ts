@@ -141,7 +141,7 @@ export function foldersToCreate(plan: FilePlan, remote: RemoteTree, family: Fami
   const needed = new Set<string>();
   for (const up of plan.uploads) {
     const parts = up.file.rel.split('/').slice(0, -1);
-    if (parts.length > 0 || rootMissing) needed.add('');
+    needed.add(''); // the synced folder itself: kept below only when it is missing
     for (let i = 1; i <= parts.length; i++) needed.add(parts.slice(0, i).join('/'));
   }
   return [...needed]
