@@ -16,18 +16,6 @@ export function outageState(error: { code: string }): typeof OFFLINE | typeof UN
   return CREDENTIALS_REFUSED.has(error.code) ? UNAUTHORIZED : OFFLINE;
 }
 
-const EVENT: Record<string, string> = {
-  PRINTING: 'printing',
-  PAUSED: 'paused',
-  FINISHED: 'finished',
-  STOPPED: 'stopped',
-  ATTENTION: 'attention',
-  ERROR: 'error',
-  IDLE: 'idle',
-  READY: 'ready',
-  BUSY: 'busy',
-  UNKNOWN: 'unknown',
-};
 const IN_JOB = new Set(['PRINTING', 'PAUSED', 'ATTENTION']);
 const JOB_OVER = new Set(['FINISHED', 'STOPPED', 'ERROR', 'IDLE', 'READY']);
 
@@ -71,7 +59,8 @@ export class StateTracker {
     // The first answer after a deploy, or after an outage of either kind, says "the printer is there", not "it just finished".
     if (previous === null || previous === OFFLINE || previous === UNAUTHORIZED) return { event: 'online', previous };
     if (endedUnseen) return { event: reachedEnd ? 'finished' : 'stopped', previous };
-    return { event: EVENT[state] || state.toLowerCase(), previous };
+    // The event is the state's own word: printing, paused, finished, stopped, attention, error, idle, ready, busy, ...
+    return { event: state.toLowerCase(), previous };
   }
 
   /** Progress the job would have now, extrapolated from the last two samples while printing. */

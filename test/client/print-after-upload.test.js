@@ -132,6 +132,38 @@ describe('reconcilePrintAfterUpload: success only when this upload was stored an
     assert.equal(result && result.recoveredFromError, true);
   });
 
+  it('success without a warning: the result has no warning key', async () => {
+    const { result } = await outcome(printer({ job: job(), entry: entry() }), notReady409());
+    assert.deepEqual(result, { path: '/usb/part.gcode', size: SIZE, printStarted: true, recoveredFromError: true, file: entry() });
+  });
+
+  it('a running job without a file → the original error', () => expectOriginal(printer({ job: job({ file: undefined }), entry: entry() }), exists409()));
+
+  it('the job names the file by its path only (in another case; its display name is the 8.3 name) → success', async () => {
+    const jf = { name: 'PART~1.GCO', display_name: 'PART~1.GCO', path: '/usb/part~1.gco', display_path: '/usb/PART~1.GCO' };
+    const { result } = await outcome(printer({ job: job({ file: jf }), entry: entry() }), notReady409());
+    assert.equal(result && result.recoveredFromError, true);
+  });
+
+  it('the same long name with another 8.3 name in another folder is another file → the original error', () => {
+    const jf = { name: 'PART~2.GCO', display_name: 'part.gcode', path: '/usb/OTHER/PART~2.GCO', display_path: '/usb/OTHER/part.gcode' };
+    return expectOriginal(printer({ job: job({ file: jf }), entry: entry() }), exists409());
+  });
+
+  it('legacy: the running job before had no file → another job now → success', async () => {
+    const { result } = await outcome(printer({ job: job({ id: undefined }), entry: entry() }), notReady409(), {
+      entry: undefined,
+      job: job({ id: undefined, file: undefined }),
+    });
+    assert.equal(result && result.recoveredFromError, true);
+  });
+
+  it('an id only before, none now, the same file printing → the original error (ids compared only when both are known)', () =>
+    expectOriginal(printer({ job: job({ id: undefined }), entry: entry() }), exists409(), { entry: undefined, job: job({ id: 8 }) }));
+
+  it('no id before, an id now, the same file printing → the original error (ids compared only when both are known)', () =>
+    expectOriginal(printer({ job: job({ id: 9 }), entry: entry() }), exists409(), { entry: undefined, job: job({ id: undefined }) }));
+
   it('nothing known from before the upload → the original error, and the printer is not asked', async () => {
     const ask = printer({ job: job(), entry: entry() });
     const original = exists409();

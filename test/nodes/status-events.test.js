@@ -83,6 +83,82 @@ describe('state tracker', () => {
     assert.deepEqual(t.update(st('IDLE'), 0), { event: 'finished', previous: 'PRINTING' });
   });
 
+  it('a job that starts paused or at attention and ends unseen is "stopped" (PAUSED and ATTENTION are in a job)', () => {
+    for (const state of ['PAUSED', 'ATTENTION']) {
+      const t = new StateTracker();
+      t.update(st('IDLE'), 0);
+      t.update(st(state), 1000);
+      assert.deepEqual(t.update(st('IDLE'), 2000), { event: 'stopped', previous: state }, state);
+    }
+  });
+
+  it('an attention breaks the pace like a pause', () => {
+    const t = printingAtOnePercentPerSecond();
+    t.update(st('ATTENTION', 60), 20_000);
+    // At the pace before the attention (1 % per second from 60 % at 10 s) it would be 99 % at 49 s.
+    assert.deepEqual(t.update(st('IDLE'), 49_000), { event: 'stopped', previous: 'ATTENTION' });
+  });
+
+  it('after a job ended as FINISHED, STOPPED, ERROR, IDLE or READY, the next idle state is no end of a job', () => {
+    for (const [over, next] of [['FINISHED', 'IDLE'], ['STOPPED', 'IDLE'], ['ERROR', 'IDLE'], ['IDLE', 'READY'], ['READY', 'IDLE']]) {
+      const t = printingAtOnePercentPerSecond();
+      t.update(st(over), 20_000);
+      assert.deepEqual(t.update(st(next), 21_000), { event: next.toLowerCase(), previous: over }, `${over} then ${next}`);
+    }
+  });
+
+  it('a status in a job without a job body (or without progress) is no error and keeps the pace measured before', () => {
+    const u = printingAtOnePercentPerSecond();
+    u.update({ state: 'ATTENTION', printer: { state: 'ATTENTION' } }, 11_000);
+    assert.deepEqual(u.update({ state: 'PRINTING', printer: { state: 'PRINTING' }, job: {} }, 12_000), { event: 'printing', previous: 'ATTENTION' });
+    // No sample was taken from the two statuses without a progress: 60 % at 10 s, 1 % per second, 99 % at 49 s.
+    assert.deepEqual(u.update(st('IDLE'), 49_000), { event: 'finished', previous: 'PRINTING' });
+  });
+
+  it('the pace is measured between the two samples\' times, not from time zero', () => {
+    const t = new StateTracker();
+    t.update(st('PRINTING', 50), 100_000);
+    t.update(st('PRINTING', 60), 110_000);
+    // 1 % per second from 60 % at 110 s: 99 % at 149 s.
+    assert.deepEqual(t.update(st('IDLE'), 149_000), { event: 'finished', previous: 'PRINTING' });
+  });
+
+  it('the pace is the last two samples\', not the whole job\'s', () => {
+    const t = new StateTracker();
+    t.update(st('PRINTING', 0), 0);
+    t.update(st('PRINTING', 50), 10_000);
+    t.update(st('PRINTING', 60), 20_000);
+    // The last two say 1 % per second: 89 % at 49 s (the whole job's 3 % per second would say finished).
+    assert.deepEqual(t.update(st('IDLE'), 49_000), { event: 'stopped', previous: 'PRINTING' });
+  });
+
+  it('a new job that starts with BUSY (preheat, job present) does not inherit the pace of the one before', () => {
+    const t = printingAtOnePercentPerSecond();
+    t.update(st('STOPPED'), 20_000);
+    t.update(st('BUSY', 0), 25_000);
+    t.update(st('PRINTING', 95), 30_000);
+    // Measured from the old job's 60 % at 10 s the pace would say "finished"; from 95 % alone it is 95 %.
+    assert.deepEqual(t.update(st('IDLE'), 1_000_000), { event: 'stopped', previous: 'PRINTING' });
+  });
+
+  it('a BUSY with a job during a print keeps the pace measured before it', () => {
+    const t = printingAtOnePercentPerSecond();
+    t.update(st('BUSY', 60), 20_000);
+    assert.deepEqual(t.update(st('IDLE'), 49_000), { event: 'finished', previous: 'BUSY' });
+  });
+
+  it('before any job, a state that says nothing of a job (UNKNOWN) then idle is "idle", not the end of a job', () => {
+    const t = new StateTracker();
+    t.update(st('UNKNOWN'), 0);
+    assert.deepEqual(t.update(st('IDLE'), 1000), { event: 'idle', previous: 'UNKNOWN' });
+  });
+
+  it('during a job, a state that says nothing of a job (UNKNOWN) does not end it', () => {
+    const t = printingAtOnePercentPerSecond();
+    t.update(st('UNKNOWN'), 20_000);
+    assert.deepEqual(t.update(st('IDLE'), 49_000), { event: 'finished', previous: 'UNKNOWN' });
+  });
+
   it('an unreachable printer is "offline", once', () => {
     const t = new StateTracker();
     t.update(st('IDLE'), 0);

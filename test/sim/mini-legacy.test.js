@@ -54,13 +54,54 @@ describe('mini-legacy (MINI 4.4.1)', () => {
   });
 
   it('/api/files lists files only (8.3 names, long name in display), no folders', async () => {
-    const files = (await get('/api/files')).json().files;
+    const files = (await get('/api/files')).json().files[0].children;
     assert.equal(files.length, 1);
     assert.match(files[0].name, /~\d\.GCO$/);
     assert.equal(files[0].display, 'Long benchy name.gcode');
     assert.deepEqual((await get('/api/files/local')).json(), (await get('/api/files')).json());
     const sub = (await get('/api/files/usb/sub')).json().files;
     assert.equal(sub[0].display, 'Deep file.gcode');
+  });
+
+  it('/api/files: the root as the real MINI 4.4.1 answers it, the files inside one "USB" folder (PrusaLinkPy README)', async () => {
+    const mini = await startSimulator({ family: 'mini-legacy', files: { 'DEBOUCHAGE.gcode': 'G28\n' } });
+    try {
+      const body = (await request(mini.url, '/api/files', { headers: KEY })).json();
+      const child = body.files[0].children[0];
+      // PrusaLinkPy's README body (a Python dict turned into JSON). It shows no size or date; the simulator adds them:
+      // FILLED with the 4 bytes seeded and the simulator's own modification time.
+      assert.equal(child.size, 4);
+      assert.equal(typeof child.date, 'number');
+      assert.deepEqual(body, {
+        files: [
+          {
+            name: 'USB',
+            path: '/usb',
+            display: 'USB',
+            type: 'folder',
+            origin: 'usb',
+            children: [
+              {
+                name: 'DEBOUC~1.GCO',
+                display: 'DEBOUCHAGE.gcode',
+                path: '/usb/DEBOUC~1.GCO',
+                origin: 'usb',
+                size: 4,
+                date: child.date,
+                refs: {
+                  resource: '/api/files/usb/DEBOUC~1.GCO',
+                  thumbnailSmall: '/thumb/s/usb/DEBOUC~1.GCO',
+                  thumbnailBig: '/thumb/l/usb/DEBOUC~1.GCO',
+                  download: '/usb/DEBOUC~1.GCO',
+                },
+              },
+            ],
+          },
+        ],
+      });
+    } finally {
+      await mini.stop();
+    }
   });
 
   it('multipart upload lands in the USB root (path ignored): 201 legacy JSON, then 409 if it exists', async () => {
@@ -80,7 +121,7 @@ describe('mini-legacy (MINI 4.4.1)', () => {
 
   it('print=true starts; "Can\'t start print now" off the main screen; DELETE; start/pause/cancel', async () => {
     p.control.setMainScreen(false);
-    const alias = (await get('/api/files')).json().files.find((f) => f.display === 'Long benchy name.gcode').name;
+    const alias = (await get('/api/files')).json().files[0].children.find((f) => f.display === 'Long benchy name.gcode').name;
     const refused = await get(`/api/files/usb/${alias}`, { method: 'POST', body: JSON.stringify({ command: 'start' }) });
     assert.equal(refused.status, 409);
     assert.match(refused.text, /Can't start print now/);

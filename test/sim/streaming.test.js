@@ -131,7 +131,7 @@ describe('streamed multipart upload (mini-legacy)', () => {
       );
       assert.equal(r.status, 201, r.text);
       assert.ok(growth < 64 * MB, `RSS grew by ${(growth / MB).toFixed(1)} MB`);
-      const listed = (await request(p.url, '/api/files', { headers: KEY })).json().files.find((x) => x.display === 'Big upload.gcode');
+      const listed = (await request(p.url, '/api/files', { headers: KEY })).json().files[0].children.find((x) => x.display === 'Big upload.gcode');
       assert.equal(listed.size, SIZE);
       const rec = p.control.requests().find((x) => x.method === 'POST');
       assert.equal(rec.bodyBytes, length);

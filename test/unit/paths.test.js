@@ -138,7 +138,21 @@ describe('paths: upload limits (§9)', () => {
     p.checkUploadLimits('mini-legacy', seg('ü'.repeat(97) + '.gcode'), 'x');
     throwsCode(() => p.checkUploadLimits('mini-legacy', seg('a'.repeat(98) + '.gcode'), 'Q'), 'NAME_TOO_LONG', 'file name longer than 103 characters: "Q"');
   });
-  it('Pi: no client-side length limit', () => {
-    p.checkUploadLimits('pi', { storage: 'local', segments: ['d'.repeat(200), 'a'.repeat(300) + '.gcode'] }, 'x');
+  // Prusa-Connect-SDK-Printer const.py FORBIDDEN_CHARACTERS, in any segment of the path.
+  it('Pi: each forbidden character in a folder or file name is INVALID_PATH, the message naming it and all of them', () => {
+    for (const c of ['\\', '?', '"', '%', '¯', '°', '#', 'ˇ']) {
+      for (const segments of [['a' + c + '.gcode'], ['d' + c, 'a.gcode']]) {
+        throwsCode(
+          () => p.checkUploadLimits('pi', { storage: 'local', segments }, 'Q'),
+          'INVALID_PATH',
+          `invalid path "Q": PrusaLink does not accept the character ${JSON.stringify(c)} in names (nor any of \\ ? " % ¯ ° # ˇ)`,
+        );
+      }
+    }
+  });
+  // Prusa-Connect-SDK-Printer const.py FILENAME_LENGTH = 248 (bytes of the file name; folders are not limited here).
+  it('Pi: a file name of 248 bytes passes, even in a long folder; 249 bytes is NAME_TOO_LONG', () => {
+    p.checkUploadLimits('pi', { storage: 'local', segments: ['d'.repeat(300), 'a'.repeat(242) + '.gcode'] }, 'x');
+    throwsCode(() => p.checkUploadLimits('pi', seg('a'.repeat(243) + '.gcode'), 'Q'), 'NAME_TOO_LONG', 'file name longer than 248 bytes: "Q"');
   });
 });

@@ -3,7 +3,7 @@ import { readCommand } from '../http/body';
 import type { Exchange } from '../http/exchange';
 import { deleteEntry, startPrint } from './buddy-files';
 import { legacyJobCommand } from './job-control';
-import { legacyBuddyFile, legacyBuddyListing, legacyJob, legacyPrinter, legacyTransfer } from './legacy-render';
+import { legacyBuddyFile, legacyBuddyListing, legacyJob, legacyPrinter, legacyTransfer, miniRootListing } from './legacy-render';
 import { miniMultipartUpload } from './mini-upload';
 
 const API_VERSION = '2.0.0';
@@ -77,7 +77,7 @@ async function legacyFiles(ex: Exchange, rest: string[]): Promise<void> {
   const atRoot = storage === undefined || (segs.length === 0 && ['local', 'sdcard', 'usb'].includes(storage));
   if (!atRoot && storage !== 'usb') return ex.error(403, 'Forbidden');
   if (m === 'GET' || m === 'HEAD') {
-    if (atRoot) return ex.json(200, legacyBuddyListing(rt, []));
+    if (atRoot) return ex.json(200, rt.family === 'mini-legacy' ? miniRootListing(rt) : legacyBuddyListing(rt, []));
     const entry = rt.primary.resolve(segs);
     if (!entry) return ex.error(404, 'File not found');
     if (entry.kind === 'folder') return ex.json(200, legacyBuddyListing(rt, entry.segments));

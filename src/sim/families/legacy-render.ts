@@ -175,6 +175,16 @@ export function legacyBuddyListing(rt: SimRuntime, folder: string[]): Record<str
 }
 
 /**
+ * MINI 4.4.1's root listing (`GET /api/files`; `/local`, `/sdcard` and `/usb` at the root are the same): the files are
+ * the children of one folder entry for the USB stick, as PrusaLinkPy's README quotes the real printer:
+ * `{"files":[{"name":"USB","path":"/usb","display":"USB","type":"folder","origin":"usb","children":[…]}]}`.
+ */
+export function miniRootListing(rt: SimRuntime): Record<string, unknown> {
+  const { files } = legacyBuddyListing(rt, []);
+  return { files: [{ name: 'USB', path: '/usb', display: 'USB', type: 'folder', origin: 'usb', children: files }] };
+}
+
+/**
  * GET /api/transfer (prusalink-api.md §6, Buddy and Pi PrusaLink; not MINI 4.4.1): undefined (answered 204) when
  * no upload runs, else the running upload with its figures as strings, as the legacy spec has them.
  */
