@@ -456,31 +456,7 @@ const MINI_PRINTER_FILAMENT_CHANGE = {
   },
 };
 const MINI_JOB_NONE = { state: 'Operational', job: null, progress: null };
-const MINI_FILES = {
-  files: [
-    {
-      name: 'USB',
-      path: '/usb',
-      display: 'USB',
-      type: 'folder',
-      origin: 'usb',
-      children: [
-        {
-          name: 'DEBOUC~1.GCO',
-          display: 'DEBOUCHAGE.gcode',
-          path: '/usb/DEBOUC~1.GCO',
-          origin: 'usb',
-          refs: {
-            resource: '/api/files/usb/DEBOUC~1.GCO',
-            thumbnailSmall: '/thumb/s/usb/DEBOUC~1.GCO',
-            thumbnailBig: '/thumb/l/usb/DEBOUC~1.GCO',
-            download: '/usb/DEBOUC~1.GCO',
-          },
-        },
-      ],
-    },
-  ],
-};
+const { MINI_FILES } = require('./fixtures/prusalinkpy-mini');
 const DEBOUCHAGE = {
   type: 'PRINT_FILE',
   name: 'DEBOUC~1.GCO',

@@ -53,27 +53,8 @@ const MINI = {
   defaultStorage: 'usb',
 };
 
-// PrusaLinkPy's README, MINI 4.4.1 `GET /api/files` (as in test/unit/normalize.test.js).
-const MINI_FILES = {
-  files: [
-    {
-      name: 'USB',
-      path: '/usb',
-      display: 'USB',
-      type: 'folder',
-      origin: 'usb',
-      children: [
-        {
-          name: 'DEBOUC~1.GCO',
-          display: 'DEBOUCHAGE.gcode',
-          path: '/usb/DEBOUC~1.GCO',
-          origin: 'usb',
-          refs: { resource: '/api/files/usb/DEBOUC~1.GCO', thumbnailSmall: '/thumb/s/usb/DEBOUC~1.GCO', thumbnailBig: '/thumb/l/usb/DEBOUC~1.GCO', download: '/usb/DEBOUC~1.GCO' },
-        },
-      ],
-    },
-  ],
-};
+// PrusaLinkPy's README, MINI 4.4.1 `GET /api/files`.
+const { MINI_FILES } = require('./fixtures/prusalinkpy-mini');
 
 async function codeOf(promiseOrFn) {
   try {
