@@ -5,6 +5,7 @@
 import type { NodeAPI, NodeStatus } from 'node-red';
 import type { CodedError } from './types';
 import { sharedText } from './i18n';
+import { statusOf } from './node-status';
 
 /** An Error with a code, built by the nodes themselves (e.g. a refused delete of the storage root). */
 export function codedError(code: string, message: string): CodedError {
@@ -68,5 +69,5 @@ const REASONS: Record<string, string> = {
 };
 
 export function errorStatus(RED: NodeAPI, err: CodedError): NodeStatus {
-  return { fill: 'red', shape: 'ring', text: sharedText(RED, 'reason.' + (REASONS[err.code] || 'error')) };
+  return statusOf.failed(sharedText(RED, 'reason.' + (REASONS[err.code] || 'error')));
 }

@@ -4,11 +4,10 @@
  * in the node, or comes from msg.action when the node says "from msg". No job is not an error for a
  * read; it is for a thumbnail (there is no file to show).
  */
-import type { NodeAPI, Node } from 'node-red';
-import type { FlowNodeDef } from './types';
-import { clientOf, onInput, printerOf, workingStatus } from './flow-node';
+import type { NodeAPI } from 'node-red';
+import type { FlowNodeDef, InputMsg } from './types';
+import { registerFlowNode } from './controller';
 import { codedError } from './errors';
-import { sharedText } from './i18n';
 import { putPicture, thumbnailSize } from './thumbnail-output';
 import { awaitEffect, jobDot, requestedDot } from './job-effect';
 
@@ -23,38 +22,29 @@ interface JobDef extends FlowNodeDef {
 }
 
 export = function (RED: NodeAPI) {
-  function PrusaLinkJob(this: Node, config: JobDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const printer = printerOf(RED, node, config);
-    let warnedIgnored = false;
-    let closed = false;
+  registerFlowNode<JobDef>(RED, 'prusalink-job', (ctl) => {
+    const { config } = ctl;
 
-    function actionFor(msgAction: unknown): Action {
-      if (config.action && config.action !== 'msg') {
-        if (msgAction !== undefined && msgAction !== config.action && !warnedIgnored) {
-          warnedIgnored = true;
-          node.warn(sharedText(RED, 'warn.msgIgnored', { prop: 'action' }));
-        }
-        return config.action;
-      }
+    /** The node's action wins (`msg` leaves it blank); msg.action fills a blank one. */
+    function actionFor(msg: InputMsg): Action {
+      const picked = ctl.fields.pick(config.action === 'msg' ? '' : config.action, msg, 'action');
       // Only a missing action means "get": a number or an object is a mistake, not a request to read.
-      if (msgAction === undefined || msgAction === null) return 'get';
-      const wanted = typeof msgAction === 'string' ? msgAction.trim().toLowerCase() : String(msgAction);
+      if (picked === undefined || picked === null) return 'get';
+      const wanted = typeof picked === 'string' ? picked.trim().toLowerCase() : String(picked);
       if (wanted === '') return 'get';
       if ((ACTIONS as readonly string[]).includes(wanted)) return wanted as Action;
-      throw codedError('INVALID_ARGUMENT', RED._('prusalink-job.errors.unknownAction', { action: String(msgAction) }));
+      throw codedError('INVALID_ARGUMENT', RED._('prusalink-job.errors.unknownAction', { action: String(picked) }));
     }
 
-    onInput(RED, node, async (msg) => {
-      const action = actionFor(msg.action);
-      const client = clientOf(RED, printer);
-      node.status(workingStatus(RED));
+    ctl.onInput(async (msg, turn) => {
+      const action = actionFor(msg);
+      const client = ctl.client();
+      turn.working();
       if (action === 'snapshot') {
         const camera = typeof msg.camera === 'string' ? msg.camera : undefined;
         putPicture(msg, await client.cameraSnapshot(camera), camera || 'camera');
         msg.action = action;
-        node.status({ fill: 'green', shape: 'dot', text: sharedText(RED, 'state.done') });
+        turn.done();
         return msg;
       }
       if (action === 'thumbnail') {
@@ -64,30 +54,22 @@ export = function (RED: NodeAPI) {
         msg.action = action;
         msg.job = job;
         msg.path = job.file.path;
-        node.status({ fill: 'green', shape: 'dot', text: sharedText(RED, 'state.done') });
+        turn.done();
         return msg;
       }
       msg.action = action;
       if (action === 'get') {
         const job = await client.job();
         msg.payload = job;
-        node.status(jobDot(RED, job));
+        turn.finish(jobDot(RED, job));
         return msg;
       }
       await client[action]();
-      const { job, settled } = await awaitEffect(client, action, () => closed);
+      const { job, settled } = await awaitEffect(client, action, () => ctl.closed);
       msg.payload = job;
       msg.requested = !settled;
-      node.status(settled ? jobDot(RED, job) : requestedDot(RED, action));
+      turn.finish(settled ? jobDot(RED, job) : requestedDot(RED, action));
       return msg;
     });
-
-    node.on('close', (done: () => void) => {
-      closed = true;
-      node.status({});
-      done();
-    });
-  }
-
-  RED.nodes.registerType('prusalink-job', PrusaLinkJob);
+  });
 };

@@ -3,11 +3,12 @@
  * storage root or the file being printed needs an explicit option, and is refused before any delete
  * request otherwise.
  */
-import type { NodeAPI, Node } from 'node-red';
+import type { NodeAPI } from 'node-red';
 import type { PrusaLinkClient } from '../client';
 import type { StorageInfo } from '../client/types';
 import type { FlowNodeDef } from './types';
-import { MsgFields, clientOf, onInput, printerOf, requireText, workingStatus } from './flow-node';
+import { registerFlowNode } from './controller';
+import { requireText } from './msg-fields';
 import { codedError } from './errors';
 import { fullPath, isStorageRoot, touchesFile } from './rm-guards';
 import { parseUserPath } from '../client/paths';
@@ -21,11 +22,8 @@ interface RmDef extends FlowNodeDef {
 }
 
 export = function (RED: NodeAPI) {
-  function PrusaLinkRm(this: Node, config: RmDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const printer = printerOf(RED, node, config);
-    const fields = new MsgFields(RED, node);
+  registerFlowNode<RmDef>(RED, 'prusalink-rm', (ctl) => {
+    const { config } = ctl;
     const mode = config.mode || 'file';
 
     /** Returns the path in the form `deleted` reports: full, from the storage (`/usb/old/part.gcode`). */
@@ -68,12 +66,12 @@ export = function (RED: NodeAPI) {
       return deleted;
     }
 
-    onInput(RED, node, async (msg) => {
-      const picked = fields.pick(config.path, msg, 'path');
+    ctl.onInput(async (msg, turn) => {
+      const picked = ctl.fields.pick(config.path, msg, 'path');
       // A blank path is the storage root for the folder modes; it must be asked for, never assumed.
       const path = mode === 'file' || (picked !== undefined && picked !== '') ? requireText(RED, picked, 'path') : '';
-      const client = clientOf(RED, printer);
-      node.status(workingStatus(RED, 'deleting'));
+      const client = ctl.client();
+      turn.working('deleting');
       const full = await refuseUnsafe(client, path);
       let deleted: string[];
       if (mode === 'all-files') {
@@ -84,15 +82,8 @@ export = function (RED: NodeAPI) {
       }
       msg.path = path;
       msg.payload = { deleted };
-      node.status({ fill: 'green', shape: 'dot', text: RED._('prusalink-rm.status.deleted', { count: deleted.length }) });
+      turn.done(RED._('prusalink-rm.status.deleted', { count: deleted.length }));
       return msg;
     });
-
-    node.on('close', (done: () => void) => {
-      node.status({});
-      done();
-    });
-  }
-
-  RED.nodes.registerType('prusalink-rm', PrusaLinkRm);
+  });
 };

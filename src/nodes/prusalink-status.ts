@@ -2,10 +2,10 @@
  * `prusalink-status`: the printer's normalized status, on input or on its own interval through the
  * config node's shared poller; either every poll or only when the state changes (with msg.event).
  */
-import type { NodeAPI, Node, NodeMessage } from 'node-red';
+import type { NodeAPI, NodeMessage } from 'node-red';
 import type { PrinterStatus } from '../client/types';
-import type { CodedError, FlowNodeDef, PollUpdate, PollWatcher } from './types';
-import { clientOf, onInput, printerOf } from './flow-node';
+import type { CodedError, FlowNodeDef, PollUpdate } from './types';
+import { registerFlowNode } from './controller';
 import { errorStatus } from './errors';
 import { connectingDot, printerStatusDot } from './printer-status-display';
 import { StateTracker, outageState, type StateChange } from './status-events';
@@ -20,10 +20,8 @@ interface StatusDef extends FlowNodeDef {
 }
 
 export = function (RED: NodeAPI) {
-  function PrusaLinkStatus(this: Node, config: StatusDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const printer = printerOf(RED, node, config);
+  registerFlowNode<StatusDef>(RED, 'prusalink-status', (ctl) => {
+    const { node, config, printer } = ctl;
     const tracker = new StateTracker();
     const onChangeOnly = config.output === 'change';
     const intervalS = String(config.interval ?? '').trim();
@@ -39,29 +37,22 @@ export = function (RED: NodeAPI) {
       }
     };
 
-    const showStatus = (status: PrinterStatus) => node.status(printerStatusDot(RED, status));
-
-    const watcher: PollWatcher = {
-      onPoll(update: PollUpdate) {
-        if (update.kind === 'status') {
-          showStatus(update.status);
-          const change = tracker.update(update.status);
-          if (onChangeOnly && !change) return;
-          const msg = baseMsg();
-          msg.payload = update.status;
-          describe(msg, change);
-          node.send(msg);
-        } else {
-          reportDown(update.error);
-        }
-      },
-    };
+    function onPoll(update: PollUpdate) {
+      if (update.kind === 'down') return reportDown(update.error);
+      ctl.show(printerStatusDot(RED, update.status));
+      const change = tracker.update(update.status);
+      if (onChangeOnly && !change) return;
+      const msg = baseMsg();
+      msg.payload = update.status;
+      describe(msg, change);
+      node.send(msg);
+    }
 
     // Called once per outage by the poller (each status node raises its own error, so a Catch scoped to
     // one node sees it): a background error has no input msg, so it goes to Catch nodes with one of its
     // own (an object, or Node-RED would only log it).
     function reportDown(error: CodedError) {
-      node.status(errorStatus(RED, error));
+      ctl.show(errorStatus(RED, error));
       const change = tracker.down(error);
       if (!change) return;
       const payload = { state: outageState(error), error: { code: error.code, message: error.message } };
@@ -74,28 +65,19 @@ export = function (RED: NodeAPI) {
       }
     }
 
-    onInput(RED, node, async (msg) => {
-      const status = await clientOf(RED, printer).status();
-      showStatus(status);
+    ctl.onInput(async (msg, turn) => {
+      const status: PrinterStatus = await ctl.client().status();
+      turn.finish(printerStatusDot(RED, status));
       describe(msg, tracker.update(status));
       msg.payload = status;
       if (msg.printer === undefined) msg.printer = printer?.printerName;
       return msg;
     });
 
-    const polls = intervalS !== '0' && printer;
-    if (polls) {
-      node.status(connectingDot(RED));
+    if (intervalS !== '0' && printer) {
+      ctl.show(connectingDot(RED));
       const ms = intervalS === '' ? printer.pollIntervalMs : Math.max(MIN_POLL_S, seconds(intervalS, printer.pollIntervalMs / 1000)) * 1000;
-      printer.watch(watcher, ms);
+      ctl.watch({ onPoll }, ms);
     }
-
-    node.on('close', (done: () => void) => {
-      printer?.unwatch(watcher);
-      node.status({});
-      done();
-    });
-  }
-
-  RED.nodes.registerType('prusalink-status', PrusaLinkStatus);
+  });
 };

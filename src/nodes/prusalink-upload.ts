@@ -5,14 +5,14 @@
  * upload is never reported as a success: the msg goes on only when the client confirms the file
  * (and the print, when asked for).
  */
-import type { NodeAPI, Node } from 'node-red';
-import type { UploadOptions, UploadResult } from '../client/types';
+import type { NodeAPI } from 'node-red';
+import type { PrusaLinkClient } from '../client';
+import type { UploadOptions, UploadResult, UploadSource } from '../client/types';
 import type { FlowNodeDef, InputMsg } from './types';
-import { clientOf, printerOf, workingStatus } from './flow-node';
-import { onAbortableInput } from './abortable-input';
+import { registerFlowNode } from './controller';
+import type { Turn } from './node-status';
+import { statusOf } from './node-status';
 import { codedError } from './errors';
-import { sharedText } from './i18n';
-import type { UploadSource } from '../client/types';
 import { planUpload, type PlannedSource } from './upload-target';
 import { confineToBase } from './local-file';
 import { checkLocalFile } from './metadata-check';
@@ -39,23 +39,9 @@ type NodeUploadOptions = UploadOptions & { toRootIfUnsupported?: boolean };
 type NodeUploadResult = UploadResult & { warning?: string };
 
 export = function (RED: NodeAPI) {
-  function PrusaLinkUpload(this: Node, config: UploadDef) {
-    RED.nodes.createNode(this, config);
-    const node = this;
-    const printer = printerOf(RED, node, config);
-    let queue: Promise<unknown> = Promise.resolve();
-    let waiting = 0;
+  registerFlowNode<UploadDef>(RED, 'prusalink-upload', (ctl) => {
+    const { node, config } = ctl;
     let warnedModel = false;
-    const warnedIgnored = new Set<string>();
-
-    /** A msg value the node's settings override: said once per node and property, as the other nodes do. */
-    function warnIgnored(props: string[]) {
-      for (const prop of props) {
-        if (warnedIgnored.has(prop)) continue;
-        warnedIgnored.add(prop);
-        node.warn(sharedText(RED, 'warn.msgIgnored', { prop }));
-      }
-    }
 
     /** The source to send; a msg.filename only once it is proven inside the node's base folder. */
     async function sourceOf(planned: PlannedSource): Promise<UploadSource> {
@@ -67,7 +53,7 @@ export = function (RED: NodeAPI) {
     }
 
     /** Throws INCOMPATIBLE before any byte is sent; puts msg.metadata and msg.compatibility on the msg. */
-    async function refuseForeignFile(client: ReturnType<typeof clientOf>, source: Parameters<typeof checkLocalFile>[1], msg: InputMsg) {
+    async function refuseForeignFile(client: PrusaLinkClient, source: UploadSource, msg: InputMsg) {
       const checked = await checkLocalFile(client, source, config.model);
       if (!checked) return;
       msg.metadata = checked.metadata;
@@ -80,23 +66,21 @@ export = function (RED: NodeAPI) {
         throw codedError('INCOMPATIBLE', RED._('prusalink-upload.errors.incompatible', { reasons: checked.compatibility.reasons.join('; ') }));
     }
 
-    async function upload(msg: InputMsg, signal: AbortSignal) {
-      // A msg ended by a stop while it waited: it was answered already, and nothing of it may start.
-      if (signal.aborted) throw codedError('ABORTED', RED._('prusalink-upload.errors.aborted'));
+    async function upload(msg: InputMsg, turn: Turn, signal: AbortSignal) {
       const plan = planUpload(config, msg);
       if ('problem' in plan) {
         const type = 'kind' in plan ? RED._('prusalink-upload.types.' + plan.kind) : '';
         throw codedError('INVALID_ARGUMENT', RED._('prusalink-upload.errors.' + plan.problem, { type }));
       }
-      warnIgnored(plan.ignored);
+      ctl.fields.warnIgnored(plan.ignored);
       const source = await sourceOf(plan.source);
-      const client = clientOf(RED, printer);
+      const client = ctl.client();
       if (config.check === true) {
-        node.status(workingStatus(RED));
+        turn.working();
         await refuseForeignFile(client, source, msg);
       }
       let shownPct = -1;
-      node.status(workingStatus(RED, 'uploading'));
+      turn.working('uploading');
       const options: NodeUploadOptions = {
         overwrite: config.overwrite === true,
         printAfterUpload: config.print === true,
@@ -106,7 +90,7 @@ export = function (RED: NodeAPI) {
           const pct = Math.floor(p.percent);
           if (pct === shownPct || signal.aborted) return;
           shownPct = pct;
-          node.status({ fill: 'blue', shape: 'dot', text: RED._('prusalink-upload.status.uploading', { pct }) });
+          turn.show(statusOf.working(RED._('prusalink-upload.status.uploading', { pct })));
         },
       };
       const result: NodeUploadResult = await client.upload(source, plan.path, options);
@@ -117,23 +101,15 @@ export = function (RED: NodeAPI) {
         // The file is stored but did not start: that is not the success that was asked for.
         throw codedError('NOT_READY', RED._('prusalink-upload.errors.notStarted', { path: result.path }));
       }
-      node.status({
-        fill: 'green',
-        shape: 'dot',
-        text: sharedText(RED, result.printStarted ? 'state.printing' : 'state.done'),
-      });
+      turn.done(result.printStarted ? ctl.text('state.printing') : undefined);
       return msg;
     }
 
-    // One upload at a time; a stop ends the running and every queued msg at once (abortable-input.ts).
-    onAbortableInput(RED, node, () => RED._('prusalink-upload.errors.aborted'), (msg, signal) => {
-      waiting++;
-      if (waiting > 1) node.status({ fill: 'blue', shape: 'ring', text: RED._('prusalink-upload.status.queued', { count: waiting - 1 }) });
-      const turn = queue.then(() => upload(msg, signal)).finally(() => waiting--);
-      queue = turn.catch(() => undefined);
-      return turn;
+    // One upload at a time; a stop aborts the running one and ends every msg taken at once (controller.ts).
+    ctl.onInput((msg, turn) => {
+      const ahead = ctl.queue.size;
+      if (ahead > 0) turn.show(statusOf.queued(RED._('prusalink-upload.status.queued', { count: ahead })));
+      return ctl.queue.run((signal) => upload(msg, turn, signal));
     });
-  }
-
-  RED.nodes.registerType('prusalink-upload', PrusaLinkUpload);
+  }, { abortedText: () => RED._('prusalink-upload.errors.aborted') });
 };

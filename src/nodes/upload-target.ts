@@ -6,6 +6,7 @@
  * A local path from the msg is only taken when the node names a base folder, and is confined to it (local-file.ts).
  */
 import * as nodePath from 'node:path';
+import { nodeWins } from './msg-fields';
 
 /** `payload`: msg.payload must be a Buffer. `file`: a local file named in the node, or msg.filename inside the base folder. */
 export type UploadSourceSetting = 'payload' | 'file';
@@ -34,7 +35,7 @@ export interface UploadPlan {
   source: PlannedSource;
   /** Printer path: `folder/name`, relative to the default storage unless the folder is a full path. */
   path: string;
-  /** msg properties the node's settings override (warned about once per node). */
+  /** msg properties the node's settings override (warned about once per node, as every node does: msg-fields.ts). */
   ignored: string[];
 }
 
@@ -80,7 +81,7 @@ export function planUpload(
     const base = text(fields.baseFolder);
     if (Buffer.isBuffer(msg.payload)) ignored.push('payload');
     if (inNode) {
-      if (fromMsg !== undefined && fromMsg !== inNode) ignored.push('filename');
+      if (nodeWins(inNode, fromMsg).ignored) ignored.push('filename');
       source = { file: inNode };
       localName = inNode;
     } else if (fromMsg === undefined) {
@@ -92,8 +93,13 @@ export function planUpload(
       localName = fromMsg;
     }
   }
-  const name = text(fields.target) ?? text(msg.target) ?? (localName ? nodePath.basename(localName) : undefined);
+  // The node's target and folder win over the msg's, as in every node; a msg value passed over is said (msg-fields.ts).
+  const target = nodeWins(text(fields.target), text(msg.target));
+  const folderPicked = nodeWins(text(fields.folder), text(msg.folder));
+  if (target.ignored) ignored.push('target');
+  if (folderPicked.ignored) ignored.push('folder');
+  const name = target.value ?? (localName ? nodePath.basename(localName) : undefined);
   if (!name) return { problem: 'target' };
-  const folder = (text(fields.folder) ?? text(msg.folder) ?? '').replace(/\/+$/, '');
+  const folder = (folderPicked.value ?? '').replace(/\/+$/, '');
   return { source, path: folder ? `${folder}/${name}` : name, ignored };
 }

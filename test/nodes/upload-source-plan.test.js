@@ -79,6 +79,24 @@ describe('planUpload: where the bytes come from', () => {
     });
   });
 
+  it('the node\'s target and folder win over the msg\'s; a different msg value is named as ignored, an equal or blank one is not', () => {
+    assert.deepEqual(planUpload({ target: 'node.gcode', folder: 'jobs' }, { payload: buf, target: 'msg.gcode', folder: 'other' }), {
+      source: { buffer: buf },
+      path: 'jobs/node.gcode',
+      ignored: ['target', 'folder'],
+    });
+    assert.deepEqual(planUpload({ target: 'node.gcode', folder: 'jobs' }, { payload: buf, target: ' node.gcode ', folder: '' }), {
+      source: { buffer: buf },
+      path: 'jobs/node.gcode',
+      ignored: [],
+    });
+    assert.deepEqual(planUpload({ target: '', folder: '' }, { payload: buf, target: 'msg.gcode', folder: 'other' }), {
+      source: { buffer: buf },
+      path: 'other/msg.gcode',
+      ignored: [],
+    });
+  });
+
   it('file: msg.filename only with a base folder, and then to be confined to it', () => {
     assert.deepEqual(planUpload({ source: 'file' }, { filename: '/etc/passwd' }), { problem: 'msgFileRefused' });
     assert.deepEqual(planUpload({ source: 'file' }, {}), { problem: 'noLocalFile' });

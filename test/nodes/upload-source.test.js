@@ -114,6 +114,19 @@ describe('prusalink-upload: the source of the bytes', () => {
     assert.match(await refused({ filename: 'up/flows_cred.json', target: 'creds.gcode' }), /prusalink-upload\.errors\.outside$/);
   });
 
+  it('msg.target and msg.folder passed over by the node\'s own target and folder: warned once per node and property, as in every node', async () => {
+    await load({ source: 'payload', folder: 'jobs', target: 'node.gcode', overwrite: true });
+    const up = h.helper.getNode('up');
+    await uploaded({ payload: GCODE, target: 'other.gcode' });
+    await uploaded({ payload: GCODE, target: 'other.gcode', folder: 'elsewhere' });
+    await uploaded({ payload: GCODE, target: 'other.gcode', folder: 'elsewhere' });
+    assert.deepEqual(sim.control.readFile('jobs/node.gcode'), GCODE);
+    assert.deepEqual(sim.control.listFiles().filter((f) => /other|elsewhere/.test(f)), [], 'the msg values were not used');
+    const warnings = up.warn.getCalls().filter((c) => c.thisValue === up).map((c) => String(c.args[0]));
+    const ignored = '@makerflows/node-red-prusalink/prusalink-printer:prusalink-printer.warn.msgIgnored';
+    assert.deepEqual(warnings, [ignored, ignored], 'one warning for target, one for folder, over three msgs');
+  });
+
   it('a local file typed in an old node (no source set) is still uploaded; msg.filename is ignored with one warning', async () => {
     const local = path.join(tmp, 'typed.gcode');
     fs.writeFileSync(local, GCODE);

@@ -3,7 +3,7 @@
 // Node-RED's flows.stop uses.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { stopsNode } = require('../../dist/nodes/abortable-input');
+const { stopsNode } = require('../../dist/nodes/deploy-stop');
 
 const node = { id: 'up', z: 'tab1' };
 const diff = (over) => ({ changed: [], removed: [], rewired: [], linked: [], flowChanged: [], ...over });
