@@ -9,6 +9,7 @@ import type { PrusaLinkClient } from '../client';
 import type { Job, PrinterState } from '../client/types';
 import { sharedText } from './i18n';
 import { stateFill } from './printer-status-display';
+import { statusOf } from './node-status';
 
 export type ControlAction = 'pause' | 'resume' | 'stop';
 
@@ -52,7 +53,7 @@ export async function awaitEffect(
 
 /** The job node's dot: the shared state colours (conventions §7); no job is grey. */
 export function jobDot(RED: NodeAPI, job: Job | null): NodeStatus {
-  if (!job) return { fill: 'grey', shape: 'dot', text: sharedText(RED, 'state.noJob') };
+  if (!job) return statusOf.idle(sharedText(RED, 'state.noJob'));
   const state = job.state;
   if ((state === 'PRINTING' || state === 'PAUSED') && typeof job.progress === 'number') {
     return { fill: stateFill(state), shape: 'dot', text: sharedText(RED, 'state.' + state.toLowerCase() + 'Pct', { pct: Math.floor(job.progress) }) };
@@ -62,5 +63,5 @@ export function jobDot(RED: NodeAPI, job: Job | null): NodeStatus {
 
 /** Yellow ring: the printer accepted the command and has not acted on it yet. */
 export function requestedDot(RED: NodeAPI, action: ControlAction): NodeStatus {
-  return { fill: 'yellow', shape: 'ring', text: RED._(`prusalink-job.status.${action}Requested`) };
+  return statusOf.attention(RED._(`prusalink-job.status.${action}Requested`));
 }

@@ -2,6 +2,7 @@
 import type { NodeAPI, NodeStatus } from 'node-red';
 import type { PrinterStatus } from '../client/types';
 import { sharedText } from './i18n';
+import { statusOf } from './node-status';
 
 const FILL: Record<string, NodeStatus['fill']> = {
   PRINTING: 'blue',
@@ -32,7 +33,7 @@ export function printerStatusDot(RED: NodeAPI, status: PrinterStatus): NodeStatu
 }
 
 export function connectingDot(RED: NodeAPI): NodeStatus {
-  return { fill: 'yellow', shape: 'ring', text: sharedText(RED, 'state.connecting') };
+  return statusOf.attention(sharedText(RED, 'state.connecting'));
 }
 
 /** The dot colour of a printer state, for nodes that show a state without a whole status (the job node). */
