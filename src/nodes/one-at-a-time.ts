@@ -4,7 +4,8 @@
  * may start after the node's msgs were answered.
  */
 interface QueuedJob {
-  start(signal: AbortSignal): Promise<void>;
+  /** Runs the job; `finished` is called before its caller hears the outcome, so `size` is already right then. */
+  start(signal: AbortSignal, finished: () => void): void;
   fail(reason: Error): void;
 }
 
@@ -21,7 +22,21 @@ export class OneAtATime {
   run<T>(job: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.stopReason) return Promise.reject(this.stopReason);
     return new Promise<T>((resolve, reject) => {
-      this.queued.push({ start: (signal) => Promise.resolve().then(() => job(signal)).then(resolve, reject), fail: reject });
+      const start = (signal: AbortSignal, finished: () => void): void => {
+        Promise.resolve()
+          .then(() => job(signal))
+          .then(
+            (value) => {
+              finished();
+              resolve(value);
+            },
+            (err: unknown) => {
+              finished();
+              reject(err);
+            },
+          );
+      };
+      this.queued.push({ start, fail: reject });
       this.next();
     });
   }
@@ -40,7 +55,7 @@ export class OneAtATime {
     if (!job) return;
     const controller = new AbortController();
     this.running = controller;
-    void job.start(controller.signal).finally(() => {
+    job.start(controller.signal, () => {
       this.running = null;
       this.next();
     });
