@@ -68,7 +68,9 @@ export class FlowController<C extends FlowNodeDef> {
     if (!this.printer) this.show(errorStatus(RED, codedError('CONFIG', '')));
 
     const onStopping = (info: StoppingInfo): void => {
-      if (stopsNode(info, node as Node & { z?: string })) this.stop();
+      if (!stopsNode(info, node as Node & { z?: string })) return;
+      this.stop();
+      this.board.stop();
     };
     if (options.abortedText) RED.events.on('flows:stopping', onStopping);
     node.on('close', (done: () => void) => {
@@ -116,7 +118,7 @@ export class FlowController<C extends FlowNodeDef> {
     node.on('input', (msg: NodeMessage, send: (m: NodeMessage) => void, done: (err?: Error) => void) => {
       const turn = this.board.begin();
       const answered = this.track(done);
-      work(msg as InputMsg, turn).then(
+      startWork(work, msg as InputMsg, turn).then(
         (out) => {
           if (answered()) return;
           turn.end();
@@ -142,19 +144,28 @@ export class FlowController<C extends FlowNodeDef> {
   }
 
   /**
-   * Ends the node's work. "At once" matters for nodes with `abortedText`: a full deploy closes every node of the flow
-   * in one synchronous loop, Catch nodes first when they come first, and an error handed to done() later goes to a
-   * closed Catch node, is counted as handled and is never logged: the msg is simply lost (an HTTP-in flow hangs).
-   * So their msgs end when the runtime announces the stop, and at close for any stop that announcement missed.
+   * Ends the node's work: aborts the queue's running job and fails its queued ones, and for nodes with `abortedText`
+   * ends every msg taken with ABORTED. "At once" matters: a full deploy closes every node of the flow in one
+   * synchronous loop, Catch nodes first when they come first, and an error handed to done() later goes to a closed
+   * Catch node, is counted as handled and is never logged: the msg is simply lost (an HTTP-in flow hangs). So those
+   * msgs end when the runtime announces the stop, and at close for any stop that announcement missed.
    */
   private stop(): void {
-    const abortedText = this.options.abortedText;
-    if (!abortedText) return;
-    this.queue.stop(codedError('ABORTED', abortedText(this.RED)));
+    const { RED } = this;
+    const aborted = () => codedError('ABORTED', this.options.abortedText?.(RED) ?? sharedText(RED, 'reason.aborted'));
+    this.queue.stop(aborted());
     for (const end of [...this.pending]) {
       this.pending.delete(end);
-      end(codedError('ABORTED', abortedText(this.RED)));
+      end(aborted());
     }
-    this.board.stop();
+  }
+}
+
+/** The node's work as a promise, even if it throws before its first await. */
+function startWork(work: InputWork, msg: InputMsg, turn: Turn): Promise<NodeMessage | null> {
+  try {
+    return work(msg, turn);
+  } catch (thrown) {
+    return Promise.reject(thrown);
   }
 }
