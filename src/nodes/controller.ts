@@ -89,12 +89,6 @@ export class FlowController<C extends FlowNodeDef> {
     return this.printer.getClient();
   }
 
-  /** Words of the catalogue every node shares (`state.*`, `errors.*`, `warn.*`). */
-  text(key: string, vars?: Record<string, string | number>): string {
-    const { RED } = this;
-    return sharedText(RED, key, vars);
-  }
-
   /** True once the node stopped (closed, or announced as stopping): long waits end early. */
   get closed(): boolean {
     return this.board.isStopped;

@@ -8,6 +8,7 @@ import type { FlowNodeDef } from './types';
 import { registerFlowNode } from './controller';
 import { requireText } from './msg-fields';
 import { statusOf } from './node-status';
+import { sharedText } from './i18n';
 
 interface PrintDef extends FlowNodeDef {
   path: string;
@@ -24,7 +25,7 @@ export = function (RED: NodeAPI) {
       msg.path = path;
       msg.payload = { path, started: true };
       // Blue, not green: the node's work is done, the printer's has begun.
-      turn.finish(statusOf.working(ctl.text('state.printing')));
+      turn.finish(statusOf.working(sharedText(RED, 'state.printing')));
       return msg;
     });
   });

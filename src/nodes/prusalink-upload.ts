@@ -10,9 +10,9 @@ import type { PrusaLinkClient } from '../client';
 import type { UploadOptions, UploadResult, UploadSource } from '../client/types';
 import type { FlowNodeDef, InputMsg } from './types';
 import { registerFlowNode } from './controller';
-import type { Turn } from './node-status';
-import { statusOf } from './node-status';
+import { statusOf, type Turn } from './node-status';
 import { codedError } from './errors';
+import { sharedText } from './i18n';
 import { planUpload, type PlannedSource } from './upload-target';
 import { confineToBase } from './local-file';
 import { checkLocalFile } from './metadata-check';
@@ -101,7 +101,7 @@ export = function (RED: NodeAPI) {
         // The file is stored but did not start: that is not the success that was asked for.
         throw codedError('NOT_READY', RED._('prusalink-upload.errors.notStarted', { path: result.path }));
       }
-      turn.done(result.printStarted ? ctl.text('state.printing') : undefined);
+      turn.done(result.printStarted ? sharedText(RED, 'state.printing') : undefined);
       return msg;
     }
 
