@@ -102,6 +102,26 @@ describe('prusalink-status polling', () => {
     assert.equal(h.apiRequests(sim).length, after);
   });
 
+  it('a closed status node hears no more polls and its status is cleared; the other node of the printer keeps polling', async () => {
+    // The controller's close unwatches (src/nodes/controller.ts): the node is removed, the printer stays.
+    const { flow, credentials } = h.flowWith(sim, [
+      { id: 's1', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o1']] },
+      { id: 's2', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o2']] },
+      { id: 'o1', type: 'helper', z: 'f1' },
+      { id: 'o2', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, credentials);
+    const [m1, m2] = [h.collect('o1'), h.collect('o2')];
+    await h.waitFor(() => m1.length >= 1, 10000, 'a first poll');
+    const s1 = h.helper.getNode('s1');
+    await s1.close(true);
+    const heard = m1.length;
+    const before = m2.length;
+    await h.waitFor(() => m2.length >= before + 2, 10000, 'two more polls at the other node');
+    assert.equal(m1.length, heard, 'the closed node heard no poll after its close');
+    assert.deepEqual(h.lastStatus(s1), {});
+  });
+
   it('a 2 s node beside a 1 s node emits on every other poll; the printer is asked once per second', async () => {
     const { flow, credentials } = h.flowWith(sim, [
       { id: 'fast', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o1']] },
