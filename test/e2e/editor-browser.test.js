@@ -114,7 +114,7 @@ describe('the editor in headless Chromium', { skip }, () => {
       let problems;
 
       before(async () => {
-        const { startSimulator } = require(path.join(root, 'dist', 'sim'));
+        const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
         sim = await startSimulator({ family: 'buddy', password: PASSWORD });
         nr = await startNodeRed({ leg, userDir: pkg.makeUserDir() });
         context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
