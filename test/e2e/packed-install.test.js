@@ -47,6 +47,15 @@ describe('the packed package in a real Node-RED', { skip }, () => {
     for (const t of ALL_TYPES) {
       assert.ok(pkg.files.includes(`dist/nodes/${t}.html`), `dist/nodes/${t}.html missing from the tarball`);
     }
+    // Every editor script a node's HTML loads from the module's resources/ (the editor never finishes loading the
+    // module when one is missing: it waits for the script's load event).
+    for (const t of ALL_TYPES) {
+      const html = fs.readFileSync(path.join(pkg.installedDir, 'dist', 'nodes', `${t}.html`), 'utf8');
+      for (const [, file] of html.matchAll(/<script[^>]*\ssrc="resources\/@makerflows\/node-red-prusalink\/([^"]+)"/g)) {
+        assert.ok(pkg.files.includes(`resources/${file}`), `${t}.html loads resources/${file}, missing from the tarball`);
+      }
+    }
+    assert.ok(pkg.files.includes('resources/prusalink-file-picker.js'), 'the file picker is not in the tarball');
     assert.deepEqual(
       pkg.files.filter((f) => f.startsWith('examples/')).sort(),
       examples().map((e) => `examples/${e.name}.json`),
