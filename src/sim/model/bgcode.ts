@@ -105,7 +105,7 @@ export function encodeBlock(type: number, params: Buffer, data: Buffer): Buffer 
   header.writeUInt16LE(Compression.None, 2);
   header.writeUInt32LE(data.length, 4);
   const crc = Buffer.alloc(4);
-  crc.writeUInt32LE(crc32(header, params, data), 0);
+  crc.writeUInt32LE(crc32(data, crc32(params, crc32(header))), 0);
   return Buffer.concat([header, params, data, crc]);
 }
 
