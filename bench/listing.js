@@ -4,7 +4,7 @@
 //   --files=2000 (BENCH_LISTING_FILES)  --folders=50 (BENCH_LISTING_FOLDERS)  --rounds=3 (BENCH_LISTING_ROUNDS)
 
 const path = require('node:path');
-const { startSimulator } = require('../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const options = require('./lib/options');
 const { runNodeJson } = require('./lib/child');
 const { printTable, mb, fixed } = require('./lib/table');

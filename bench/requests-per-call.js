@@ -3,8 +3,8 @@
 // naive Digest client that fetches a fresh challenge every time (two per call). Counted by the simulator itself.
 //   --calls=1000 (BENCH_CALLS)
 
-const { startSimulator } = require('../dist/sim');
-const { PrusaLinkClient } = require('../dist/client');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
 const { NaiveDigestClient } = require('./lib/naive-client');
 const options = require('./lib/options');
 const { printTable, reportBudgets, fixed } = require('./lib/table');

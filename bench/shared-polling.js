@@ -4,7 +4,7 @@
 //   --nodes=1,10,50 (BENCH_POLL_NODES)  --seconds=30 (BENCH_POLL_SECONDS)  --interval=1 (BENCH_POLL_INTERVAL_S)
 
 const path = require('node:path');
-const { startSimulator } = require('../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const options = require('./lib/options');
 const { runNodeJson } = require('./lib/child');
 const { printTable, reportBudgets, mb, fixed } = require('./lib/table');

@@ -8,7 +8,7 @@
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const net = require('node:net');
-const { startSimulator } = require('../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const { startEmbeddedNodeRed } = require('./lib/embedded-node-red');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

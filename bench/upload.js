@@ -7,7 +7,7 @@
 //   --sizes=100,1024 (MiB; BENCH_UPLOAD_SIZES_MIB)   --rounds=3 (BENCH_UPLOAD_ROUNDS; the median time is reported)
 
 const path = require('node:path');
-const { startSimulator } = require('../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const options = require('./lib/options');
 const { writeGcodeFile } = require('./lib/gcode-file');
 const { runNodeJson } = require('./lib/child');

@@ -11,8 +11,7 @@ const { spawn } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 const pkg = require(path.join(root, 'package.json'));
-const { startSimulator } = require(path.join(root, 'dist', 'sim'));
-const { makeSampleGcode } = require(path.join(root, 'dist', 'sim', 'model', 'sample-gcode'));
+const { startSimulator, makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 
 const HOST = '127.0.0.1';
 const UI_PORT = Number(process.env.PORT || 1880);

@@ -1,12 +1,7 @@
 /**
- * The package's programmatic entry point. Node-RED loads the nodes through package.json's `node-red` section; this
- * module is for TypeScript and JavaScript users who want the client, the folder sync, the metadata reader or the
- * simulator on their own.
+ * The package's programmatic entry point (`require('@makerflows/node-red-prusalink')`): the PrusaLink client and its
+ * types. Node-RED loads the nodes through package.json's `node-red` section, not through here. The simulator, the
+ * folder sync and the metadata reader have entry points of their own (`…/sim`, `…/sync`, `…/metadata` in the
+ * `exports` map), so that a user of the client does not load them.
  */
 export * from './client';
-export { syncFolder, MANIFEST_NAME } from './sync';
-export type { SyncOptions, SyncSummary } from './sync';
-export { readMetadata, checkCompatibility } from './metadata';
-export type { GcodeMetadata, CompatibilityResult } from './metadata';
-export { startSimulator, startSimulators } from './sim';
-export type { SimFamily, SimOptions, SimFaults, SimControl, SimPrinter } from './sim';

@@ -3,8 +3,7 @@
 // parent). Usage: node --expose-gc client-worker.js '<job JSON>'. Prints one JSON line with the figures.
 //   job: { client: ClientOptions, op: 'upload', file, target } | { client, op: 'list', path }
 
-const path = require('node:path');
-const { PrusaLinkClient } = require(path.join(__dirname, '..', '..', 'dist', 'client'));
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
 const { sampleOwnRss } = require('./memory');
 
 async function main() {

@@ -11,6 +11,9 @@ import type { SimFamily, SimOptions, SimPrinter } from './types';
 
 export type { SimFamily, SimOptions, SimFaults, RecordedRequest, SimControl, SimPrinter, SimSituation } from './types';
 export type { SimState } from './model/types';
+/** Sample G-code and binary G-code with real slicer headers and thumbnails: files to seed a printer for demos and tests. */
+export { makeSampleGcode, makeSampleBgcode } from './model/sample-gcode';
+export type { SampleOptions } from './model/sample-gcode';
 
 const ROUTERS: Record<SimFamily, FamilyHandler> = { buddy: buddyFamily, 'mini-legacy': buddyFamily, pi: piFamily };
 

@@ -3,7 +3,7 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { parseAddress } = require('../../dist/client/address');
 const { parseUserPath, encodeSegments, checkPrintable, checkUploadLimits } = require('../../dist/client/paths');
-const { PrusaLinkClient, PrusaLinkError } = require('../../dist/client');
+const { PrusaLinkClient, PrusaLinkError } = require('@makerflows/node-red-prusalink');
 const { extractPrinterMessage, codeForStatus, httpError } = require('../../dist/client/errors');
 
 function code(fn) {

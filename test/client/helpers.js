@@ -1,15 +1,15 @@
 'use strict';
 // Shared set-up for the client's integration tests: a simulator of one family and a client with its credentials.
-const simulator = require('../../dist/sim');
+const simulator = require('@makerflows/node-red-prusalink/sim');
 const { withTestGeneration } = require('../lib/buddy-generation');
 
 /** The simulator, on the Buddy generation PRUSALINK_TEST_BUDDY_FIRMWARE asks for (default: the newest). */
 const startSimulator = (opts) => simulator.startSimulator(withTestGeneration(opts));
-const { PrusaLinkClient, PrusaLinkError } = require('../../dist/client');
+const { PrusaLinkClient, PrusaLinkError } = require('@makerflows/node-red-prusalink');
 const assert = require('node:assert/strict');
 
 // No stand-in when this fails to load: a 3-line file would quietly turn every upload test into a test of a tiny file.
-const sampleGcode = require('../../dist/sim/model/sample-gcode').makeSampleGcode;
+const sampleGcode = require('@makerflows/node-red-prusalink/sim').makeSampleGcode;
 
 /** A client with the family's usual credentials (Digest; an API key on MINI 4.4.1), `over` merged in. */
 function clientFor(sim, over = {}) {

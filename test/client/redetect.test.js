@@ -4,8 +4,8 @@
 // address is swapped for one of another family, with the same API key.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { startSimulator } = require('../../dist/sim');
-const { PrusaLinkClient } = require('../../dist/client');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
 
 const KEY = 'swap-key-1234';
 const simOf = (family, port) =>

@@ -13,7 +13,7 @@ const { request, waitFor } = require('./lib/net');
 const { startNodeRed } = require('./lib/node-red');
 const { stagePackage } = require('./lib/package');
 const { recorder, probeEndpoint, waitForRecorded } = require('./lib/probe');
-const { MODULE, CONFIG_TYPE, FLOW_TYPES, ALL_TYPES } = require('./lib/flows');
+const { MODULE, CONFIG_TYPE, FLOW_TYPES, ALL_TYPES, printerConfig } = require('./lib/flows');
 
 const CHROMIUM = '/usr/bin/chromium';
 let playwright = null;
@@ -30,6 +30,11 @@ const skip = prerequisites([
 ]);
 
 const PASSWORD = 'editor-e2e-Secret';
+/** The printer's files, for the path fields' picker: a folder with a long name and a file at the top. */
+const PICKER_FILES = {
+  'top level file.gcode': 'G28\n',
+  'A folder with a long name/Long bracket name.gcode': 'G28\n',
+};
 const DOC_IMAGES = { palette: 'editor-palette.png', config: 'editor-config-dialog.png' };
 
 function launchArgs() {
@@ -74,6 +79,26 @@ async function testConnection(page) {
 }
 
 /**
+ * Opens the edit dialog of the deployed node `id`, clicks into its empty path field and waits for the picker's menu.
+ * Resolves with the labels it offers ([] when no menu comes), then closes the dialog.
+ */
+async function pickerLabels(page, id) {
+  await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), id);
+  await page.waitForSelector('#node-dialog-cancel', { state: 'visible' });
+  try {
+    // A click (not a bare focus) waits until the tray has slid in; a focus during the slide is lost with it.
+    await page.click('#node-input-path');
+    const items = page.locator('.red-ui-tray .ui-autocomplete li.ui-menu-item');
+    // No menu in 10 s: nothing offered, which the caller's assertion reports against what it expected.
+    await items.first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
+    return (await items.allTextContents()).map((t) => t.trim());
+  } finally {
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('#node-dialog-cancel', { state: 'hidden' });
+  }
+}
+
+/**
  * Runs in the page: window.e2eAddNodes(nodes) adds nodes to the open tab the way a drop from the palette
  * does, with the type's defaults filled in, and without the "Imported" notification (it covers the dialog
  * buttons on Node-RED 5; Node-RED 3.1 has no such option and ignores it).
@@ -114,8 +139,8 @@ describe('the editor in headless Chromium', { skip }, () => {
       let problems;
 
       before(async () => {
-        const { startSimulator } = require(path.join(root, 'dist', 'sim'));
-        sim = await startSimulator({ family: 'buddy', password: PASSWORD });
+        const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+        sim = await startSimulator({ family: 'buddy', password: PASSWORD, files: PICKER_FILES });
         nr = await startNodeRed({ leg, userDir: pkg.makeUserDir() });
         context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
         page = await context.newPage();
@@ -281,6 +306,29 @@ describe('the editor in headless Chromium', { skip }, () => {
         await nr.inject('edInj');
         const [msg] = await waitForRecorded(nr, 'editor');
         assert.equal(msg.payload.state, sim.control.state);
+        assert.deepEqual(problems, [], 'the browser reported errors');
+      });
+
+      // Last in the leg: it redeploys and disables a node set.
+      it("the print node's path picker lists the printer's files, also with the files node set disabled", async () => {
+        const flow = [
+          { id: 'tabPick', type: 'tab', label: 'picker' },
+          printerConfig('pickPrinter', sim),
+          { id: 'pickPrint', type: 'prusalink-print', z: 'tabPick', name: '', printer: 'pickPrinter', path: '', x: 200, y: 100, wires: [[]] },
+        ];
+        await nr.deploy(flow);
+        // Buddy's storage root, long names shown (folders with a slash to go on typing into), as the endpoint lists it.
+        const OFFERED = ['/usb/A folder with a long name/', '/usb/top level file.gcode'];
+        await page.reload();
+        await page.waitForSelector('.red-ui-palette-node[data-palette-type="prusalink-print"]', { timeout: 60000 });
+        assert.deepEqual(await pickerLabels(page, 'pickPrint'), OFFERED, 'with every node set enabled');
+
+        const off = await request(`${nr.url}/nodes/${MODULE}/prusalink-files`, { method: 'PUT', body: { enabled: false } });
+        assert.equal(off.status, 200, off.text);
+        await page.reload();
+        await page.waitForSelector('.red-ui-palette-node[data-palette-type="prusalink-print"]', { timeout: 60000 });
+        assert.equal(await page.evaluate(() => Boolean(RED.nodes.getType('prusalink-files'))), false, 'the files node set is still loaded');
+        assert.deepEqual(await pickerLabels(page, 'pickPrint'), OFFERED, 'with the files node set disabled');
         assert.deepEqual(problems, [], 'the browser reported errors');
       });
     });

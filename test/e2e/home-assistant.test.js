@@ -6,9 +6,8 @@
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { root, LEGS, prerequisites } = require('./lib/env');
+const { LEGS, prerequisites } = require('./lib/env');
 const { waitFor } = require('./lib/net');
 const { startNodeRed } = require('./lib/node-red');
 const { stagePackage } = require('./lib/package');
@@ -73,8 +72,7 @@ describe('Home Assistant MQTT discovery example with Mosquitto', { skip }, () =>
 
   before(async () => {
     broker = await startMosquitto();
-    const { startSimulator } = require(path.join(root, 'dist', 'sim'));
-    const { makeSampleGcode } = require(path.join(root, 'dist', 'sim', 'model', 'sample-gcode'));
+    const { startSimulator, makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
     sim = await startSimulator({
       family: 'buddy',
       password: 'ha-e2e-password',

@@ -6,7 +6,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { root, LEGS, ensureCache, prerequisites } = require('./lib/env');
+const { LEGS, ensureCache, prerequisites } = require('./lib/env');
 const { request, freePort } = require('./lib/net');
 const { startNodeRed } = require('./lib/node-red');
 const { stagePackage } = require('./lib/package');
@@ -47,6 +47,15 @@ describe('the packed package in a real Node-RED', { skip }, () => {
     for (const t of ALL_TYPES) {
       assert.ok(pkg.files.includes(`dist/nodes/${t}.html`), `dist/nodes/${t}.html missing from the tarball`);
     }
+    // Every editor script a node's HTML loads from the module's resources/ (the editor never finishes loading the
+    // module when one is missing: it waits for the script's load event).
+    for (const t of ALL_TYPES) {
+      const html = fs.readFileSync(path.join(pkg.installedDir, 'dist', 'nodes', `${t}.html`), 'utf8');
+      for (const [, file] of html.matchAll(/<script[^>]*\ssrc="resources\/@makerflows\/node-red-prusalink\/([^"]+)"/g)) {
+        assert.ok(pkg.files.includes(`resources/${file}`), `${t}.html loads resources/${file}, missing from the tarball`);
+      }
+    }
+    assert.ok(pkg.files.includes('resources/prusalink-file-picker.js'), 'the file picker is not in the tarball');
     assert.deepEqual(
       pkg.files.filter((f) => f.startsWith('examples/')).sort(),
       examples().map((e) => `examples/${e.name}.json`),
@@ -56,13 +65,34 @@ describe('the packed package in a real Node-RED', { skip }, () => {
     assert.deepEqual(stray, []);
   });
 
+  it("the installed package's map: the client at the package name talks to the simulator at /sim; dist/ is not public", async () => {
+    const installed = (id) => path.relative(pkg.installedDir, pkg.requireInstalled.resolve(id));
+    assert.equal(installed(MODULE), path.join('dist', 'index.js'));
+    assert.equal(installed(`${MODULE}/sim`), path.join('dist', 'sim', 'index.js'));
+    assert.equal(installed(`${MODULE}/sync`), path.join('dist', 'sync', 'index.js'));
+    assert.equal(installed(`${MODULE}/metadata`), path.join('dist', 'metadata', 'index.js'));
+    assert.throws(() => pkg.requireInstalled(`${MODULE}/dist/client/digest.js`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+    const { PrusaLinkClient } = pkg.requireInstalled(MODULE);
+    const { startSimulator, makeSampleGcode } = pkg.requireInstalled(`${MODULE}/sim`);
+    const printer = await startSimulator({ family: 'buddy', password: PASSWORD });
+    const client = new PrusaLinkClient({ host: printer.url, password: PASSWORD });
+    try {
+      await client.upload({ buffer: makeSampleGcode({ name: 'packed' }) }, 'packed.gcode');
+      const listing = await client.list('/usb');
+      assert.deepEqual(listing.entries.map((e) => e.display_name), ['packed.gcode']);
+    } finally {
+      client.close();
+      await printer.stop();
+    }
+  });
+
   for (const leg of [LEGS.nr3, LEGS.nr4, LEGS.nr5]) {
     describe(leg.label, () => {
       let nr;
       let sim;
       before(async () => {
         // A printer of its own per Node-RED: examples may start prints that would leave the next one busy.
-        const { startSimulator } = require(path.join(root, 'dist', 'sim'));
+        const { startSimulator } = pkg.requireInstalled(`${MODULE}/sim`);
         sim = await startSimulator({ family: 'buddy', password: PASSWORD });
         nr = await startNodeRed({ leg, userDir: pkg.makeUserDir() });
       });

@@ -33,8 +33,8 @@ const v1Spec = () => oneOfAsAnyOf(addApiKeyScheme(addNestedPaths(loadSpec(SPEC),
 const legacySpec = () => oneOfAsAnyOf(addNestedPaths(loadSpec(LEGACY_SPEC), '/api/files/{target}/{path}', { root: false }));
 
 function load() {
-  const { startSimulator } = require(path.join(root, 'dist', 'sim'));
-  const { PrusaLinkClient } = require(path.join(root, 'dist', 'client'));
+  const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+  const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
   return { startSimulator, PrusaLinkClient };
 }
 

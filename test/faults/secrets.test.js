@@ -105,7 +105,7 @@ describe('secrets appear nowhere', () => {
   let watch;
 
   before(async () => {
-    const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+    const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
     for (const p of PRINTERS) {
       sims[p.id] = await h.startSimulator({ family: p.family, speed: 200, files: { 'box.gcode': makeSampleGcode({ printSeconds: 5 }), 'gone.gcode': 'G28\n' }, ...p.sim });
     }

@@ -133,17 +133,18 @@ describe('keys used in the code exist in en-US', () => {
     }
   });
 
-  it('finds key uses in every file of src/nodes and nodes/*.html that has one', () => {
+  it('finds key uses in every file of src/nodes, nodes/*.html and resources/*.js that has one', () => {
     // The files a plain text search names (a translation call or a data-i18n attribute with a quoted key) are
     // exactly the files the extraction found uses in: none is missed, none invented.
     const grepped = [];
     for (const [dir, call] of [
       ['src/nodes', /(?:RED\._|sharedText)\(\s*(?:RED,\s*)?['"`][\w@/:.-]+\./],
       ['nodes', /data-i18n="[^"]+"|\b(?:this|node|RED)\._\(/],
+      ['resources', /\b(?:this|node|RED)\._\(/],
     ]) {
       for (const name of fs.readdirSync(path.join(files.ROOT, dir)).sort()) {
         const file = path.join(files.ROOT, dir, name);
-        if (fs.statSync(file).isFile() && /\.(ts|html)$/.test(name) && call.test(fs.readFileSync(file, 'utf8'))) grepped.push(`${dir}/${name}`);
+        if (fs.statSync(file).isFile() && /\.(ts|html|js)$/.test(name) && call.test(fs.readFileSync(file, 'utf8'))) grepped.push(`${dir}/${name}`);
       }
     }
     assert.deepEqual([...new Set(uses.map((u) => u.file))].sort(), grepped.sort());

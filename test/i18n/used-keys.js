@@ -1,5 +1,5 @@
-// Finds the i18n keys the code uses: RED._() and sharedText() in src/nodes/*.ts, and data-i18n, this._() and
-// node._() in the editor files nodes/*.html. A key built at run time ('state.' + x) is reported as a prefix, so a
+// Finds the i18n keys the code uses: RED._() and sharedText() in src/nodes/*.ts, data-i18n, this._() and
+// node._() in the editor files nodes/*.html, and RED._() in the editor scripts resources/*.js. A key built at run time ('state.' + x) is reported as a prefix, so a
 // test can at least check that the object it points into exists.
 'use strict';
 const fs = require('node:fs');
@@ -120,24 +120,38 @@ function usedKeys(root = ROOT) {
         if (raw) uses.push({ file, line: lineOf(text, m.index), prefix: false, ...resolve(raw, ownNs) });
       }
     }
-    // A namespaced key prefix kept in a variable (`var ns = '<module>/<type>:<type>.picker.'`), used as
-    // RED._(ns + 'loading'): the variable's value joined with the literal is the key.
-    const prefixes = new Map();
-    for (const m of text.matchAll(/(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*'([^']*:[^']*\.)'/g)) prefixes.set(m[1], m[2]);
-    // this._ / node._ in a definition resolve in the node's namespace; RED._ resolves in the editor's own
-    // catalog, so only namespaced RED._ keys can be ours.
-    for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)\._\(/g)) {
-      const open = m.index + m[0].length - 1;
-      const arg = splitArgs(callArgs(text, open))[0] || '';
-      const defaultNs = m[1] === 'RED' ? 'editor' : ownNs;
-      const joined = /^\s*([A-Za-z_$][\w$]*)\s*\+\s*'([\w.]+)'\s*$/.exec(arg);
-      if (joined && prefixes.has(joined[1])) {
-        uses.push({ file, line: lineOf(text, m.index), prefix: false, ...resolve(prefixes.get(joined[1]) + joined[2], defaultNs) });
-        continue;
-      }
-      for (const lit of keyLiterals(arg)) {
-        uses.push({ file, line: lineOf(text, m.index), prefix: lit.prefix, ...resolve(lit.text, defaultNs) });
-      }
+    uses.push(...scriptUses(text, file, ownNs));
+  }
+  // Editor scripts served from resources/ (the file picker): no node type of their own, so only namespaced keys
+  // resolve; a bare this._/node._ key there gets ns null and is reported.
+  const RESOURCES = path.join(root, 'resources');
+  const scripts = fs.existsSync(RESOURCES) ? fs.readdirSync(RESOURCES).filter((f) => f.endsWith('.js')).sort() : [];
+  for (const name of scripts) {
+    uses.push(...scriptUses(fs.readFileSync(path.join(RESOURCES, name), 'utf8'), path.join('resources', name), null));
+  }
+  return uses;
+}
+
+/** Translation calls in editor JavaScript; `ownNs` is the namespace of this._ / node._ (null outside a node). */
+function scriptUses(text, file, ownNs) {
+  const uses = [];
+  // A namespaced key prefix kept in a variable (`var ns = '<module>/<type>:<type>.picker.'`), used as
+  // RED._(ns + 'loading'): the variable's value joined with the literal is the key.
+  const prefixes = new Map();
+  for (const m of text.matchAll(/(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*'([^']*:[^']*\.)'/g)) prefixes.set(m[1], m[2]);
+  // this._ / node._ in a definition resolve in the node's namespace; RED._ resolves in the editor's own
+  // catalog, so only namespaced RED._ keys can be ours.
+  for (const m of text.matchAll(/(?<![\w$])([A-Za-z_$][\w$]*)\._\(/g)) {
+    const open = m.index + m[0].length - 1;
+    const arg = splitArgs(callArgs(text, open))[0] || '';
+    const defaultNs = m[1] === 'RED' ? 'editor' : ownNs;
+    const joined = /^\s*([A-Za-z_$][\w$]*)\s*\+\s*'([\w.]+)'\s*$/.exec(arg);
+    if (joined && prefixes.has(joined[1])) {
+      uses.push({ file, line: lineOf(text, m.index), prefix: false, ...resolve(prefixes.get(joined[1]) + joined[2], defaultNs) });
+      continue;
+    }
+    for (const lit of keyLiterals(arg)) {
+      uses.push({ file, line: lineOf(text, m.index), prefix: lit.prefix, ...resolve(lit.text, defaultNs) });
     }
   }
   return uses;

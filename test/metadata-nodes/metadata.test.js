@@ -4,8 +4,8 @@
 const { describe, it, beforeEach, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../nodes/flow-helpers');
-const { readMetadata } = require('../../dist/metadata');
-const { makeSampleGcode, makeSampleBgcode } = require('../../dist/sim/model/sample-gcode');
+const { readMetadata } = require('@makerflows/node-red-prusalink/metadata');
+const { makeSampleGcode, makeSampleBgcode } = require('@makerflows/node-red-prusalink/sim');
 
 const BIG = 3 * 1024 * 1024;
 const gcodeMK3S = makeSampleGcode({ name: 'plain', printerModel: 'MK3S', printSeconds: 5025, sizeBytes: BIG });
@@ -15,7 +15,7 @@ const gcodeMK4 = makeSampleGcode({ name: 'mk4', printerModel: 'MK4', printSecond
 
 function pathOf(sim, name) {
   return new Promise((resolve, reject) => {
-    const { PrusaLinkClient } = require('../../dist/client');
+    const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
     const c = sim.credentials;
     const client = new PrusaLinkClient({ host: sim.host, port: sim.port, ...(c.password ? { user: c.user || 'maker', password: c.password } : { apiKey: c.apiKey }) });
     client

@@ -1,7 +1,7 @@
 'use strict';
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { checkCompatibility, normalizeModel } = require('../../dist/metadata');
+const { checkCompatibility, normalizeModel } = require('@makerflows/node-red-prusalink/metadata');
 
 const meta = (over) => ({ format: 'gcode', warnings: [], raw: {}, ...over });
 

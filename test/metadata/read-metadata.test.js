@@ -4,7 +4,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { readMetadata } = require('../../dist/metadata');
+const { readMetadata } = require('@makerflows/node-red-prusalink/metadata');
 const { writeBgcode, thumbnailParams } = require('./bgcode-writer');
 
 function prusaSlicerText({ bodyLines = 10, configPadding = 0 } = {}) {

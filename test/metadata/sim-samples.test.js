@@ -3,10 +3,10 @@
 // options they were made from.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { readMetadata, checkCompatibility } = require('../../dist/metadata');
+const { readMetadata, checkCompatibility } = require('@makerflows/node-red-prusalink/metadata');
 
-// Built from src/sim/model/sample-gcode.ts with everything else: missing means a broken build, which must fail here.
-const sample = require('../../dist/sim/model/sample-gcode.js');
+// The sample makers the package's `./sim` entry exports: missing means a broken build or map, which must fail here.
+const sample = require('@makerflows/node-red-prusalink/sim');
 
 describe('readMetadata on the simulator sample files', () => {
   const options = { name: 'cross check', printSeconds: 5025, filament: 'PETG', printerModel: 'MINI', sizeBytes: 400_000 };

@@ -5,7 +5,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../nodes/flow-helpers');
-const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 
 /** Every numeric field under a key that names a temperature, anywhere in the payload. */
 function temperatures(value, at = '') {

@@ -4,7 +4,7 @@
 const { describe, it, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../nodes/flow-helpers');
-const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 
 const LONG = ['Debounce button holder.gcode', 'Cable clip for the desk.gcode', 'Fan duct of the MINI.gcode', 'Spool holder arm.gcode'];
 const SHORT_NAME = /^[A-Z0-9_]{1,6}~\d\.GCO$/;

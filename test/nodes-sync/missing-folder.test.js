@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const helper = require('node-red-node-test-helper');
-const { startSimulator } = require('../../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const { NR_MAIN, expectCode } = require('../lib/node-red-runtime');
 
 helper.init(NR_MAIN);

@@ -2,7 +2,7 @@
 // Shared set-up for the node tests: the Node-RED test helper on the installed runtime, a simulated
 // printer per test, and small waiting utilities (they fail after a timeout; they never assert time).
 const helper = require('node-red-node-test-helper');
-const simulator = require('../../dist/sim');
+const simulator = require('@makerflows/node-red-prusalink/sim');
 const { withTestGeneration } = require('../lib/buddy-generation');
 
 /** The simulator, on the Buddy generation PRUSALINK_TEST_BUDDY_FIRMWARE asks for (default: the newest). */

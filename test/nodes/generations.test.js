@@ -18,7 +18,7 @@ for (const g of GENERATIONS) {
   describe(`nodes on Buddy ${g.firmware} (${g.model})`, () => {
     let sim;
     beforeEach(async () => {
-      const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+      const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
       sim = await h.startSimulator({
         family: 'buddy',
         firmware: g.firmware,

@@ -9,7 +9,7 @@ for (const family of h.FAMILIES) {
   describe(`prusalink-status on ${family}`, () => {
     let sim;
     beforeEach(async () => {
-      const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+      const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
       sim = await h.startSimulator({ family, speed: 20, files: { 'box.gcode': makeSampleGcode({ printSeconds: 120 }) } });
       await h.startServer();
     });
@@ -259,7 +259,7 @@ describe('prusalink-status polling', () => {
 describe('prusalink-status: each watcher its own status', () => {
   let sim;
   beforeEach(async () => {
-    const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+    const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
     sim = await h.startSimulator({ family: 'buddy', speed: 1, files: { 'box.gcode': makeSampleGcode({ printSeconds: 600 }) } });
     await h.startServer();
   });

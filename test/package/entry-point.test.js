@@ -1,22 +1,33 @@
 'use strict';
-// The package's own entry point, as `require('@makerflows/node-red-prusalink')` resolves it (package.json `main`).
+// The package's entry points, as a user's `require` resolves them through package.json's `exports` map: the client
+// at `@makerflows/node-red-prusalink`, the sync, the metadata reader and the simulator at their own subpaths.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const pkg = require('../../package.json');
 
+const NAME = '@makerflows/node-red-prusalink';
+
 describe('package entry point', () => {
-  const entry = require(path.resolve(__dirname, '../..', pkg.main));
+  const entry = require(NAME);
+  const sim = require(`${NAME}/sim`);
+  const NAMES_BY_ENTRY = {
+    [NAME]: ['PrusaLinkClient', 'PrusaLinkError', 'isPrusaLinkError'],
+    [`${NAME}/sync`]: ['syncFolder'],
+    [`${NAME}/metadata`]: ['readMetadata', 'checkCompatibility'],
+    [`${NAME}/sim`]: ['startSimulator', 'startSimulators'],
+  };
 
   it('exports the client, its error type, the sync, the metadata reader and the simulator', () => {
-    for (const name of ['PrusaLinkClient', 'PrusaLinkError', 'isPrusaLinkError', 'syncFolder', 'readMetadata', 'checkCompatibility', 'startSimulator', 'startSimulators']) {
-      assert.equal(typeof entry[name], 'function', name);
+    for (const [from, names] of Object.entries(NAMES_BY_ENTRY)) {
+      const mod = require(from);
+      for (const name of names) assert.equal(typeof mod[name], 'function', name);
     }
   });
 
   it('a client from the entry point talks to a simulator from the entry point', async () => {
-    const sim = await entry.startSimulator({ family: 'buddy', password: 'entry-pass' });
-    const client = new entry.PrusaLinkClient({ host: sim.url, password: 'entry-pass' });
+    const printer = await sim.startSimulator({ family: 'buddy', password: 'entry-pass' });
+    const client = new entry.PrusaLinkClient({ host: printer.url, password: 'entry-pass' });
     try {
       const status = await client.status();
       assert.equal(status.state, 'IDLE');
@@ -24,7 +35,7 @@ describe('package entry point', () => {
       assert.equal(profile.family, 'buddy');
     } finally {
       client.close();
-      await sim.stop();
+      await printer.stop();
     }
   });
 

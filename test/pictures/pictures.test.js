@@ -4,8 +4,8 @@
 const { describe, it, beforeEach, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../nodes/flow-helpers');
-const { PrusaLinkClient } = require('../../dist/client');
-const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
+const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 
 /** Width and height from a PNG's IHDR chunk (fails on anything that is not a PNG). */
 function pngSize(buf) {

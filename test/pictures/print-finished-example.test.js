@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const h = require('../nodes/flow-helpers');
-const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 
 const EXAMPLE = path.join(__dirname, '../../examples/Print finished - send the picture and the print time.json');
 const CORE = path.dirname(require.resolve('@node-red/nodes/package.json'));

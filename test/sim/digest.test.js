@@ -4,7 +4,7 @@ const assert = require('node:assert/strict');
 const { verifyBuddyDigest, makeBuddyNonce } = require('../../dist/sim/auth/digest-buddy');
 const { verifyPiDigest, piResponse } = require('../../dist/sim/auth/digest-pi');
 const { parseDigestHeader } = require('../../dist/sim/auth/digest-params');
-const { startSimulator } = require('../../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const { md5, request, buddyAuthorization, parseChallenge } = require('./helpers');
 
 describe('Buddy digest test vector (doc §2.1)', () => {

@@ -3,8 +3,8 @@ const { describe, it, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const net = require('node:net');
-const { startSimulator } = require('../../dist/sim');
-const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 const { request, parseChallenge, buddyAuthorization, buddyNonce, waitFor, startUpload, control } = require('./helpers');
 
 const KEY = { 'X-Api-Key': 'password', Accept: 'application/json' };

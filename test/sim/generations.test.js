@@ -5,8 +5,8 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { startSimulator } = require('../../dist/sim');
-const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 const { request, control } = require('./helpers');
 
 const KEY = { 'X-Api-Key': 'password', Accept: 'application/json' };

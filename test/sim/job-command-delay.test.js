@@ -3,8 +3,8 @@
 // changes afterwards. The simulator's jobCommandDelayMs option models that on every family.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { startSimulator } = require('../../dist/sim');
-const { PrusaLinkClient } = require('../../dist/client');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
 
 const DELAY_MS = 400;
 const waitUntil = async (check, ms, what) => {

@@ -1,8 +1,8 @@
 'use strict';
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startSimulator } = require('../../dist/sim');
-const { makeSampleGcode } = require('../../dist/sim/model/sample-gcode');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
 const { request, buddyAuthorization, waitFor } = require('./helpers');
 
 const KEY = { 'X-Api-Key': 'apikey', Accept: 'application/json' };

@@ -2,7 +2,7 @@
 // The Pi simulator lists a new upload only after its listing delay (PrusaLink 0.8.1: 114–225 ms after the 201).
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { startSimulator } = require('../../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const { request, raw } = require('./helpers');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@
 // watcher's nested-folder race as a fault. Expected bytes come from the real server (test/real-pi, facts §4.6, §9).
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startSimulator } = require('../../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const { withSim, rejectsWith } = require('../client/helpers');
 const { raw } = require('./helpers');
 const net = require('node:net');

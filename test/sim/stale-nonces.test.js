@@ -3,8 +3,8 @@
 // refusal is accepted once, from that same request, however many requests run at the same time.
 const { describe, it, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startSimulator } = require('../../dist/sim');
-const { PrusaLinkClient } = require('../../dist/client');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
 const { request, parseChallenge, buddyAuthorization, buddyNonce } = require('./helpers');
 
 const auth = (nonce, uri) => ({ Authorization: buddyAuthorization('password', nonce, 'GET', uri) });

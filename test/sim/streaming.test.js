@@ -8,7 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
 const { Readable } = require('node:stream');
-const { startSimulator } = require('../../dist/sim');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
 const { MultipartParser } = require('../../dist/sim/http/multipart');
 const { request, waitFor, piAuthorization, parseChallenge } = require('./helpers');
 

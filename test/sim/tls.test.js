@@ -3,7 +3,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startSimulator, startSimulators } = require('../../dist/sim');
+const { startSimulator, startSimulators } = require('@makerflows/node-red-prusalink/sim');
 const { request } = require('./helpers');
 
 // The self-signed certificate for 127.0.0.1 committed beside the client tests (valid until 2126): a test that

@@ -3,8 +3,8 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startSimulator } = require('../../dist/sim');
-const { PrusaLinkClient } = require('../../dist/client');
+const { startSimulator } = require('@makerflows/node-red-prusalink/sim');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
 
 async function startPrinter(family, options = {}) {
   const sim = await startSimulator({ family, ...options });

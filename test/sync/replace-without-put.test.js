@@ -4,7 +4,7 @@
 const { describe, it, after, before } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { syncFolder } = require('../../dist/sync');
+const { syncFolder } = require('@makerflows/node-red-prusalink/sync');
 const { startPrinter, makeLocalFolder, writeLocal, gcode, writes } = require('./helpers');
 
 describe('syncFolder on a printer without PUT (MINI 4.4.1): a changed file', () => {

@@ -5,7 +5,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { syncFolder, MANIFEST_NAME } = require('../../dist/sync');
+const { syncFolder, MANIFEST_NAME } = require('@makerflows/node-red-prusalink/sync');
 const { startPrinter, makeLocalFolder, gcode, writes } = require('./helpers');
 
 const FILES = { 'part one.gcode': gcode('one', 300), 'part two.gcode': gcode('two', 200) };

@@ -4,7 +4,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { syncFolder, MANIFEST_NAME } = require('../../dist/sync');
+const { syncFolder, MANIFEST_NAME } = require('@makerflows/node-red-prusalink/sync');
 const { startPrinter, makeLocalFolder, writeLocal, gcode, writes, onlyListings } = require('./helpers');
 
 /** The files on the printer, folders left out, sorted. */

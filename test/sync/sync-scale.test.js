@@ -5,7 +5,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { syncFolder, MANIFEST_NAME } = require('../../dist/sync');
+const { syncFolder, MANIFEST_NAME } = require('@makerflows/node-red-prusalink/sync');
 const { startPrinter, makeLocalFolder, gcode, writes, onlyListings } = require('./helpers');
 
 function fiveHundred(nested) {

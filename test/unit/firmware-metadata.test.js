@@ -5,7 +5,7 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { printerModelOf } = require('../../dist/nodes/metadata-check');
 const { printerModelOf: modelName } = require('../../dist/client/printer-model');
-const { checkCompatibility } = require('../../dist/metadata');
+const { checkCompatibility } = require('@makerflows/node-red-prusalink/metadata');
 
 /** A profile as detection makes it from a version body (the model from the client's own reading of it). */
 function profileOf(family, version) {

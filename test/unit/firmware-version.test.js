@@ -122,7 +122,7 @@ describe('fixtures: the request-URL limit per generation (§9; issue 13 item 9)'
 describe('fixtures: a probe answered otherwise', () => {
   it('another HTTP status (e.g. 404) keeps 168 and does not fail detection', async () => {
     const { urlLimitOf } = require('../../dist/client/url-limit');
-    const { PrusaLinkError } = require('../../dist/client');
+    const { PrusaLinkError } = require('@makerflows/node-red-prusalink');
     const t = {
       label: 'fixture',
       auth: { realm: 'Printer API', mode: 'digest' },

@@ -1,7 +1,7 @@
 /** JSON shapes of Buddy's v1 API (status_renderer.cpp, file_info.cpp, basic_gets.cpp, transfer_renderer.cpp). */
 import type { FileStoreApi, StoredEntry } from '../model/types';
 import type { SimRuntime } from '../runtime';
-import { transferFigures } from './transfer-figures';
+import { statusTransfer, transferFigures } from './transfer-figures';
 import { buddyFileType, isPrintable } from './file-kinds';
 import { reportedFlow, reportedState } from './buddy-situations';
 
@@ -89,16 +89,7 @@ export function buddyStatus(rt: SimRuntime): Record<string, unknown> {
     out['job'] = j;
   }
   out['storage'] = { path: '/usb/', name: 'usb', read_only: false };
-  const tr = rt.transfer;
-  if (tr) {
-    const { time_transferring, progress } = transferFigures(tr);
-    out['transfer'] = {
-      id: tr.id,
-      time_transferring,
-      progress,
-      transferred: tr.transferred,
-    };
-  }
+  if (rt.transfer) out['transfer'] = statusTransfer(rt.transfer, 'transferred');
   out['printer'] = printer;
   return out;
 }

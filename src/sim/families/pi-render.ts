@@ -1,7 +1,7 @@
 /** JSON shapes of Pi PrusaLink 0.8.1 (prusa/link/web/main.py, files.py): nulls stripped, `read_only`, full paths. */
 import type { FileStoreApi, StoredEntry } from '../model/types';
 import type { SimRuntime } from '../runtime';
-import { transferFigures } from './transfer-figures';
+import { statusTransfer, transferFigures } from './transfer-figures';
 import { round1, round2 } from './buddy-render';
 import { isPrintable } from './file-kinds';
 
@@ -96,16 +96,7 @@ export function piStatus(rt: SimRuntime): Record<string, unknown> {
       time_printing: Math.round(job.time_printing),
     });
   }
-  const tr = rt.transfer;
-  if (tr) {
-    const { time_transferring, progress } = transferFigures(tr);
-    out['transfer'] = {
-      id: tr.id,
-      time_transferring,
-      progress,
-      data_transferred: tr.transferred,
-    };
-  }
+  if (rt.transfer) out['transfer'] = statusTransfer(rt.transfer, 'data_transferred');
   if (rt.opts.camera) out['camera'] = { id: CAMERA_ID };
   return out;
 }

@@ -12,3 +12,12 @@ export function transferFigures(tr: Transfer): { time_transferring: number; prog
     time_remaining: rate > 0 ? Math.round((tr.size - tr.transferred) / rate) : 0,
   };
 }
+
+/**
+ * The `transfer` object of /api/v1/status while an upload runs. The two firmwares name the byte count differently
+ * (Buddy `transferred`, Pi PrusaLink `data_transferred`); the rest is the same.
+ */
+export function statusTransfer(tr: Transfer, bytesKey: 'transferred' | 'data_transferred'): Record<string, number> {
+  const { time_transferring, progress } = transferFigures(tr);
+  return { id: tr.id, time_transferring, progress, [bytesKey]: tr.transferred };
+}

@@ -1,6 +1,8 @@
 /**
  * Minimal PNG encoder for the thumbnails the sample G-code generator embeds, plus the CRC32 that PNG chunks and
  * binary G-code blocks both use. zlib.crc32 only exists from Node 20.15, so the table lives here (Node 18 support).
+ * src/metadata/crc32.ts holds the same table on purpose: the simulator shares no code with what it tests, so a CRC
+ * bug in the metadata reader cannot also be in the sample files it is checked against.
  */
 import { deflateSync } from 'node:zlib';
 

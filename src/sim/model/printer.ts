@@ -15,48 +15,16 @@ import type {
   StoredEntry,
   TelemetrySnapshot,
 } from './types';
+import { jobView, newJob, type ActiveJob } from './printer-job';
+import { AMBIENT, headPosition, heatedFor, heaterTargets, jobZ, parkedAfter, telemetryOf } from './printer-physics';
 
-const AMBIENT = 23;
-/** Time constants (simulated seconds) of the exponential approach to the target temperature. */
-const NOZZLE_TAU = 20;
-const BED_TAU = 60;
-const DEFAULT_NOZZLE = 215;
-const DEFAULT_BED = 60;
-const DEFAULT_MAX_Z = 20;
-const LAYER_HEIGHT = 0.2;
 /** A real Buddy passes through BUSY while it aborts a print; this long, in simulated seconds. */
 const STOP_BUSY_SECONDS = 1;
-/** Where an MK4 parks its head at the end of a print. */
-const PARK = { x: 241, y: 170 };
-const HOTEND_FAN_RPM = 6900;
-const PRINT_FAN_RPM = 5100;
 /** Setting a timer further out than this overflows Node's 32-bit delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const STARTABLE: ReadonlySet<SimState> = new Set(['IDLE', 'READY', 'FINISHED', 'STOPPED']);
 const STOPPABLE: ReadonlySet<SimState> = new Set(['PRINTING', 'PAUSED', 'ATTENTION']);
-
-interface ActiveJob {
-  id: number;
-  file: StoredEntry;
-  /** Simulated seconds the print takes. */
-  estimated: number;
-  /** Simulated seconds printed so far. */
-  printed: number;
-  nozzle: number;
-  bed: number;
-  maxZ: number;
-  material: string;
-}
-
-function round(value: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round(value * f) / f;
-}
-
-function positiveNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
-}
 
 export class PrinterModel extends EventEmitter implements PrinterModelApi {
   private current: SimState = 'IDLE';
@@ -101,16 +69,7 @@ export class PrinterModel extends EventEmitter implements PrinterModelApi {
 
   get job(): SimJob | undefined {
     this.tick();
-    const job = this.active;
-    if (!job) return undefined;
-    return {
-      id: job.id,
-      file: job.file,
-      progress: round(Math.min(100, (job.printed / job.estimated) * 100), 2),
-      time_printing: Math.floor(job.printed),
-      time_remaining: Math.max(0, Math.ceil(job.estimated - job.printed)),
-      estimated: job.estimated,
-    };
+    return this.active && jobView(this.active);
   }
 
   get jobEnded(): boolean {
@@ -136,23 +95,16 @@ export class PrinterModel extends EventEmitter implements PrinterModelApi {
   telemetry(): TelemetrySnapshot {
     this.tick();
     const printing = this.current === 'PRINTING';
-    const [targetNozzle, targetBed] = this.targets();
-    const moving = printing ? this.headPosition() : this.position;
-    return {
-      temp_nozzle: round(this.nozzle, 1),
-      target_nozzle: targetNozzle,
-      temp_bed: round(this.bed, 1),
-      target_bed: targetBed,
-      axis_x: round(moving.x, 1),
-      axis_y: round(moving.y, 1),
-      axis_z: round(this.active && !this.ended ? this.jobZ(this.active) : this.position.z, 2),
-      flow: 100,
-      speed: 100,
-      // the hotend fan runs whenever the heatsink must be cooled, printing or not
-      fan_hotend: this.nozzle > 50 ? HOTEND_FAN_RPM : 0,
-      fan_print: printing && this.jobZ(this.active as ActiveJob) > LAYER_HEIGHT ? PRINT_FAN_RPM : 0,
+    return telemetryOf({
+      printing,
+      nozzle: this.nozzle,
+      bed: this.bed,
+      targets: this.targets(),
+      head: printing ? headPosition(this.simTime) : this.position,
+      z: this.active && !this.ended ? jobZ(this.active) : this.position.z,
+      job: this.active,
       material: this.active?.material ?? this.material,
-    };
+    });
   }
 
   tick(): void {
@@ -182,16 +134,7 @@ export class PrinterModel extends EventEmitter implements PrinterModelApi {
     this.tick();
     if (!STARTABLE.has(this.current) || file.kind !== 'file' || file.partial) return false;
     const meta = metadata ?? this.store?.metadata(file.segments) ?? {};
-    this.active = {
-      id: this.nextJobId++,
-      file,
-      estimated: positiveNumber(meta.estimated_print_time) ?? this.defaultSeconds,
-      printed: 0,
-      nozzle: positiveNumber(meta.temperature) ?? DEFAULT_NOZZLE,
-      bed: positiveNumber(meta.bed_temperature) ?? DEFAULT_BED,
-      maxZ: positiveNumber(meta.max_layer_z) ?? DEFAULT_MAX_Z,
-      material: typeof meta.filament_type === 'string' && meta.filament_type ? meta.filament_type : this.material,
-    };
+    this.active = newJob(this.nextJobId++, file, meta, { seconds: this.defaultSeconds, material: this.material });
     this.material = this.active.material;
     this.ended = false;
     this.why = undefined;
@@ -294,8 +237,8 @@ export class PrinterModel extends EventEmitter implements PrinterModelApi {
     if (previous === state) return;
     this.current = state;
     const job = this.active;
-    if (job && this.ended) this.position = { ...PARK, z: Math.min(this.jobZ(job) + 10, 210) }; // end-of-print lift
-    else if (job && previous === 'PRINTING') this.position = { ...this.headPosition(), z: this.jobZ(job) };
+    if (job && this.ended) this.position = parkedAfter(job);
+    else if (job && previous === 'PRINTING') this.position = { ...headPosition(this.simTime), z: jobZ(job) };
     this.emit('state', state, previous);
     this.schedule();
   }
@@ -327,33 +270,11 @@ export class PrinterModel extends EventEmitter implements PrinterModelApi {
     if (seconds <= 0) return;
     this.simTime += seconds;
     if (this.current === 'PRINTING' && this.active) this.active.printed += seconds;
-    const [targetNozzle, targetBed] = this.targets();
-    const approach = (temp: number, target: number, tau: number): number => {
-      const goal = Math.max(target, AMBIENT);
-      return goal + (temp - goal) * Math.exp(-seconds / tau);
-    };
-    this.nozzle = approach(this.nozzle, targetNozzle, NOZZLE_TAU);
-    this.bed = approach(this.bed, targetBed, BED_TAU);
+    ({ nozzle: this.nozzle, bed: this.bed } = heatedFor(seconds, { nozzle: this.nozzle, bed: this.bed }, this.targets()));
   }
 
-  /** Heaters stay on while a job is running (printing, paused, waiting for the user); off otherwise. */
   private targets(): [number, number] {
-    const heating =
-      this.active !== undefined &&
-      !this.ended &&
-      (this.current === 'PRINTING' || this.current === 'PAUSED' || this.current === 'ATTENTION');
-    return heating ? [this.active!.nozzle, this.active!.bed] : [0, 0];
-  }
-
-  private jobZ(job: ActiveJob): number {
-    const layers = Math.max(1, Math.round(job.maxZ / LAYER_HEIGHT));
-    const layer = Math.max(1, Math.ceil((job.printed / job.estimated) * layers));
-    return Math.min(layer, layers) * LAYER_HEIGHT;
-  }
-
-  /** The nozzle circling a perimeter while printing. */
-  private headPosition(): { x: number; y: number } {
-    return { x: 125 + 20 * Math.cos(this.simTime), y: 105 + 20 * Math.sin(this.simTime) };
+    return heaterTargets(this.ended ? undefined : this.active, this.current);
   }
 
   private schedule(): void {

@@ -5,6 +5,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { createRequire } = require('node:module');
 const { root } = require('./env');
 const { childEnv } = require('./node-red');
 
@@ -32,10 +33,15 @@ function stagePackage() {
   // axios and form-data come from the npm cache that `npm ci` filled, or from the registry.
   run(['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], staging);
   const userDirs = [];
+  // `require` as code in the staging project has it: names resolve in its node_modules, through the installed
+  // package's `exports` map, never into this repository.
+  const requireInStaging = createRequire(path.join(staging, 'package.json'));
   return {
     tarball,
     files: packed[0].files.map((f) => f.path),
     installedDir: path.join(staging, 'node_modules', '@makerflows', 'node-red-prusalink'),
+    /** `require(id)` from a project that installed the tarball, e.g. `requireInstalled('@makerflows/node-red-prusalink/sim')`. */
+    requireInstalled: requireInStaging,
     /** A fresh Node-RED user dir with the package installed. */
     makeUserDir() {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-e2e-userdir-'));

@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Readable } = require('node:stream');
-const { syncFolder } = require('../../../dist/sync');
+const { syncFolder } = require('@makerflows/node-red-prusalink/sync');
 const { clientOf, gcode, eventually, rejectsWith, namesOf } = require('./tools');
 
 module.exports = function clientTour(fixture) {
@@ -120,7 +120,7 @@ module.exports = function clientTour(fixture) {
 
     it('thumbnail: the largest PNG embedded in the G-code comes back byte for byte', async () => {
       const c = clientOf(fixture());
-      const { makeSampleGcode } = require('../../../dist/sim/model/sample-gcode');
+      const { makeSampleGcode } = require('@makerflows/node-red-prusalink/sim');
       // PrusaSlicer's MK3S sizes; the real PrusaLink offers no preview below 50x50 (gcode-metadata get_closest_image)
       const file = makeSampleGcode({ name: 'thumb', printerModel: 'MK3S', thumbnails: [[16, 16], [220, 124]] });
       const block = /; thumbnail begin 220x124 \d+\n([\s\S]*?); thumbnail end/.exec(file.toString('latin1'));

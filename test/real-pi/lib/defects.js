@@ -4,7 +4,7 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { syncFolder } = require('../../../dist/sync');
+const { syncFolder } = require('@makerflows/node-red-prusalink/sync');
 const { clientOf, gcode, eventually, rejectsWith, namesOf } = require('./tools');
 
 const MiB = 1024 * 1024;

@@ -11,7 +11,7 @@ const { specDir, loadSpec, checkTarget } = require('../../e2e/lib/prism');
 const { addNestedPaths, addApiKeyScheme, oneOfAsAnyOf } = require('../../e2e/lib/spec-copies');
 const { V1, LEGACY } = require('../../e2e/lib/spec-differences');
 const { request } = require('../../e2e/lib/net');
-const { PrusaLinkClient } = require('../../../dist/client');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
 const { gcode, eventually } = require('./tools');
 
 const SPEC = path.join(specDir(), 'openapi.yaml');

@@ -1,7 +1,7 @@
 'use strict';
 // Small tools shared by the real-server tests: clients, G-code bodies, waiting for the printer's eventual state.
 const assert = require('node:assert/strict');
-const { PrusaLinkClient, PrusaLinkError } = require('../../../dist/client');
+const { PrusaLinkClient, PrusaLinkError } = require('@makerflows/node-red-prusalink');
 
 const clients = [];
 
