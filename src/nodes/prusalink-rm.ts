@@ -10,7 +10,7 @@ import type { FlowNodeDef } from './types';
 import { MsgFields, clientOf, onInput, printerOf, requireText, workingStatus } from './flow-node';
 import { codedError } from './errors';
 import { fullPath, isStorageRoot, touchesFile } from './rm-guards';
-import { parseUserPath } from '../client/paths';
+import { parseUserPath } from '../client/files/paths';
 
 interface RmDef extends FlowNodeDef {
   path: string;
