@@ -116,7 +116,7 @@ export async function fileExists(ctx: ClientContext, p: PrinterProfile, path: st
 // Stryker restore all
 // ---- entries in both path forms ------------------------------------------------------------------------------
 
-/** File entries in both path forms (path-forms.ts): the folder spellings looked up on this printer. */
+/** File entries in both path forms (paths.ts): the folder spellings looked up on this printer. */
 /**
  * Both forms of a folder: the printer's alias path and the long-name path. Pi PrusaLink has no aliases: both are the
  * path as given. MINI 4.4.1 cannot list folders, so nothing is looked up there.
@@ -184,7 +184,7 @@ export async function openDownload(ctx: ClientContext, p: PrinterProfile, path: 
  * Asked about a folder it answers "no such file", asked to delete one "Could not delete": both untrue. A path that
  * names a folder, or a file inside one, is refused here before any request, with the reason.
  */
-export const MINI_FOLDERS = 'MINI 4.4.1 cannot list or delete folders';
+const MINI_FOLDERS = 'MINI 4.4.1 cannot list or delete folders';
 
 /** True when `path` can only be a folder or lie inside one: below the root, a trailing `/`, or no file extension. */
 function namesFolder(path: string, segments: readonly string[]): boolean {

@@ -100,7 +100,8 @@ export class Transport {
         resetRetried = true;
         continue;
       }
-      if (res.status === 401 || (res.status === 403 && this.opts.auth.isCredentials403(res.body.subarray(0, 200).toString('utf8'), res.body.length === 0 && !res.stream))) {
+      const credentials403 = res.status === 403 && this.opts.auth.isCredentials403(res.body.subarray(0, 200).toString('utf8'), res.body.length === 0 && !res.stream);
+      if (res.status === 401 || credentials403) {
         const body = res.stream ? await drain(res.stream, 4096) : res.body;
         const printerMessage = extractPrinterMessage(body, res.headers['content-type']);
         const verdict = this.opts.auth.onRejected(
