@@ -172,6 +172,8 @@ describe('auth: what the transport asks before an upload and about a 403 (moved 
   it('§2.3: Pi\'s 403 "Bad X-Api-Key." is about the credentials, in every mode', () => {
     for (const opts of [{ apiKey: 'k3y' }, { password: 'p' }, {}]) assert.equal(new Authenticator(opts).isCredentials403('Bad X-Api-Key.', false), true);
     assert.equal(new Authenticator({}).isCredentials403('bad api key', false), true);
+    // The same spellings onRejected reads as the key's (its table above): no separator too.
+    assert.equal(new Authenticator({ password: 'p' }).isCredentials403('invalid APIKEY', false), true);
   });
 
   it('an empty 403 is about the credentials only when an API key was sent; Buddy\'s 403 outside /usb is not', () => {
