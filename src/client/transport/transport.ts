@@ -143,7 +143,6 @@ export class Transport {
     return { Accept: 'application/json', 'User-Agent': this.opts.userAgent, ...spec.headers, ...authHeaders };
   }
 
-
   private async once(
     spec: RequestSpec,
     authHeaders: Record<string, string>,

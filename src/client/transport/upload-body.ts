@@ -104,7 +104,6 @@ function quoteFormName(name: string): string {
   return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-
 // ---- pacing ---------------------------------------------------------------------------------------------------
 
 /**
