@@ -2,7 +2,8 @@
 // Mutation testing (issue 19): runs Stryker over the modules that decide whether a call succeeded and what is sent,
 // against the fast unit tests of test/unit/, then prints one row per module and fails when any module kills fewer
 // than 90 % of its mutants (Stryker's own break threshold checks only the total).
-// Usage: npm run mutate [-- <module> ...]   a module is a name such as `digest` or `plan`, or a path under src/.
+// Usage: npm run mutate [-- <module> ...]   a module is a file name such as `auth`, `paths` or `plan`, or a path
+// under src/ (`client/files/paths`).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -52,13 +53,13 @@ for (const [file, { mutants }] of Object.entries(report.files)) {
 rows.sort((a, b) => a.file.localeCompare(b.file));
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
-console.log(`\n${pad('module', 34)}${lpad('mutants', 8)}${lpad('killed', 8)}${lpad('survived', 10)}${lpad('no cov.', 9)}${lpad('score', 9)}`);
+console.log(`\n${pad('module', 42)}${lpad('mutants', 8)}${lpad('killed', 8)}${lpad('survived', 10)}${lpad('no cov.', 9)}${lpad('score', 9)}`);
 for (const r of rows) {
   const flag = r.score < MIN_SCORE ? '  < ' + MIN_SCORE + ' %' : '';
-  console.log(`${pad(r.file, 34)}${lpad(r.valid, 8)}${lpad(r.killed, 8)}${lpad(r.survived, 10)}${lpad(r.noCoverage, 9)}${lpad(r.score.toFixed(1) + ' %', 9)}${flag}`);
+  console.log(`${pad(r.file, 42)}${lpad(r.valid, 8)}${lpad(r.killed, 8)}${lpad(r.survived, 10)}${lpad(r.noCoverage, 9)}${lpad(r.score.toFixed(1) + ' %', 9)}${flag}`);
 }
 const total = rows.reduce((t, r) => ({ valid: t.valid + r.valid, killed: t.killed + r.killed }), { valid: 0, killed: 0 });
-console.log(`${pad('all', 34)}${lpad(total.valid, 8)}${lpad(total.killed, 8)}${lpad('', 19)}${lpad(((100 * total.killed) / (total.valid || 1)).toFixed(1) + ' %', 9)}`);
+console.log(`${pad('all', 42)}${lpad(total.valid, 8)}${lpad(total.killed, 8)}${lpad('', 19)}${lpad(((100 * total.killed) / (total.valid || 1)).toFixed(1) + ' %', 9)}`);
 console.log(`run time ${Math.floor(seconds / 60)} min ${seconds % 60} s; report: ${path.relative(root, path.join(path.dirname(reportFile), 'index.html'))}`);
 
 const below = rows.filter((r) => r.score < MIN_SCORE);

@@ -7,7 +7,7 @@
 //                Reads are asynchronous (libuv thread pool), 1 MiB each;
 //   mode 'ring-sync': the same with synchronous 256 KiB reads (no thread-pool round trip; a read from the page cache
 //                blocks the loop for well under a millisecond).
-// The ring is the change proposed for src/client/upload.ts (see RESULTS.md).
+// The ring is the change proposed for src/client/upload.ts (now transport/upload-body.ts) (see RESULTS.md).
 // Usage: node --expose-gc plain-put-worker.js '{"mode","host","port","apiKey","file","target"}'
 
 const fs = require('node:fs');

@@ -1,22 +1,19 @@
 /**
  * PrusaLinkClient: one typed API over Buddy, MINI 4.4.1 (legacy API) and Pi PrusaLink printers. This is the facade:
- * each method finds the printer's profile and hands over to the module that does the work.
+ * each method finds the printer's profile (profile.ts), then makes one call into the module that does the work. The
+ * modules take the ClientContext (context.ts), never the client.
  */
+import type { Readable } from 'node:stream';
 import { Authenticator } from './auth';
-import { cameraSnapshot } from './camera';
-import { resolveOptions } from './client-options';
-import { ClientContext } from './context';
-import { createFolder, deleteAllFiles, deletePath } from './file-changes';
-import { refuseMiniFolder } from './mini-folders';
-import { fetchThumbnail, openDownload } from './file-content';
-import { fileEntry, fileExists, listFolder, listStorages } from './files';
-import { Transport } from './http';
-import { controlJob, startPrint } from './job-control';
-import { printerInfo } from './printer-info';
-import { ProfileCache } from './profile-cache';
-import { Scheduler } from './scheduler';
-import { StatusReader, currentTransfer } from './status';
-import { UploadFlow } from './upload-flow';
+import { ClientContext, Scheduler } from './context';
+import { createFolder, deleteAllFiles, deletePath } from './files/changes';
+import { describePath, fetchThumbnail, fileExists, listFolder, listStorages, openDownload } from './files/listing';
+import { controlJob, startPrint } from './jobs';
+import { resolveOptions } from './options';
+import { ProfileCache } from './profile';
+import { StatusReader, cameraSnapshot, currentTransfer, printerInfo } from './status';
+import { Transport } from './transport/transport';
+import { uploadFile } from './upload/upload';
 import type {
   ClientOptions,
   FileEntry,
@@ -37,7 +34,6 @@ export class PrusaLinkClient {
   private readonly ctx: ClientContext;
   private readonly profiles: ProfileCache;
   private readonly statusReader: StatusReader;
-  private readonly uploads: UploadFlow;
 
   constructor(options: ClientOptions) {
     const opts = resolveOptions(options);
@@ -48,14 +44,12 @@ export class PrusaLinkClient {
       timeout: opts.timeout,
       maxResponseBytes: opts.maxResponseBytes,
       userAgent: opts.userAgent,
+      uploadStallTimeout: opts.uploadStallTimeout,
       auth: new Authenticator({ apiKey: options.apiKey, user: options.user, password: options.password }),
-      // A printer that went away may come back with other firmware: detect it again.
-      onUnreachable: () => this.profiles.forget(),
     });
     this.ctx = new ClientContext(this.label, transport, new Scheduler(2));
     this.profiles = new ProfileCache(this.ctx);
-    this.statusReader = new StatusReader(this.ctx, this.profiles);
-    this.uploads = new UploadFlow(this.ctx, opts.uploadStallTimeout, this);
+    this.statusReader = new StatusReader(this.ctx);
   }
 
   detect(force = false): Promise<PrinterProfile> {
@@ -74,11 +68,13 @@ export class PrusaLinkClient {
 
   /** One request in steady state on v1 printers (the job's file is fetched once per job id); two on legacy-only ones. */
   status(): Promise<PrinterStatus> {
-    return this.statusReader.status();
+    // Only a call that waits for detection may take its /api/v1/status answer: after an earlier detect(), ask anew.
+    const detecting = !this.profiles.known;
+    return this.profiles.withProfile((p) => this.statusReader.status(p, this.profiles.takeStatusProbe(detecting)));
   }
 
   job(): Promise<Job | null> {
-    return this.statusReader.job();
+    return this.profiles.withProfile((p) => this.statusReader.job(p));
   }
 
   pause(): Promise<void> {
@@ -106,10 +102,7 @@ export class PrusaLinkClient {
   }
 
   async fileInfo(path: string): Promise<FileEntry> {
-    return this.profiles.withProfile((p) => {
-      refuseMiniFolder(this.ctx, p, path, 'describe');
-      return fileEntry(this.ctx, p, path);
-    });
+    return this.profiles.withProfile((p) => describePath(this.ctx, p, path));
   }
 
   async exists(path: string): Promise<boolean> {
@@ -121,15 +114,12 @@ export class PrusaLinkClient {
   }
 
   async delete(path: string, opts: { recursive?: boolean } = {}): Promise<void> {
-    return this.profiles.withProfile((p) => {
-      refuseMiniFolder(this.ctx, p, path, 'delete', opts.recursive === true);
-      return deletePath(this.ctx, p, path, opts.recursive === true);
-    });
+    return this.profiles.withProfile((p) => deletePath(this.ctx, p, path, opts.recursive === true));
   }
 
   /** Deletes every file (not folder) directly in `folder`, like PrusaLinkPy's rm(). */
   async deleteAllFiles(folder: string): Promise<{ deleted: string[] }> {
-    return deleteAllFiles(this, folder);
+    return this.profiles.withProfile((p) => deleteAllFiles(this.ctx, p, folder));
   }
 
   async print(path: string): Promise<void> {
@@ -140,7 +130,8 @@ export class PrusaLinkClient {
     return this.profiles.withProfile((p) => fetchThumbnail(this.ctx, p, path, size));
   }
 
-  async download(path: string): Promise<NodeJS.ReadableStream> {
+  /** The file's bytes as a stream; it holds one of the printer's request slots until it is read or destroyed. */
+  async download(path: string): Promise<Readable> {
     return this.profiles.withProfile((p) => openDownload(this.ctx, p, path));
   }
 
@@ -148,7 +139,7 @@ export class PrusaLinkClient {
 
   async upload(source: UploadSource, path: string, opts: UploadOptions = {}): Promise<UploadResult> {
     const p = await this.profiles.detect();
-    return this.uploads.upload(p, source, path, opts);
+    return uploadFile(this.ctx, p, this.statusReader, source, path, opts);
   }
 
   close(): void {
@@ -160,6 +151,6 @@ export class PrusaLinkClient {
 
   /** The last picture of the printer's camera (Pi PrusaLink only): the default camera, or `cameraId`. PNG or JPEG. */
   async cameraSnapshot(cameraId?: string): Promise<Buffer> {
-    return this.profiles.withProfile((p) => cameraSnapshot(p, (spec) => this.ctx.request(spec), this.label, cameraId));
+    return this.profiles.withProfile((p) => cameraSnapshot(this.ctx, p, cameraId));
   }
 }

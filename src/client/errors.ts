@@ -47,6 +47,21 @@ function safeCause(cause: unknown): Error {
   return safe;
 }
 
+/** What ended a call on our side: the client was closed, or the caller aborted a request or an upload. */
+export type AbortCause = 'closed' | 'request' | 'upload' | 'upload-not-started';
+
+const ABORTED_BECAUSE: Readonly<Record<AbortCause, string>> = {
+  closed: 'the client was closed',
+  request: 'the request was aborted',
+  upload: 'the upload was aborted',
+  'upload-not-started': 'the upload was aborted before it started',
+};
+
+/** ABORTED, built here only: the scheduler, the transport and the upload all say it in the same words. */
+export function abortedError(cause: AbortCause, details: ErrorDetails = {}): PrusaLinkError {
+  return new PrusaLinkError('ABORTED', ABORTED_BECAUSE[cause], details);
+}
+
 export function isPrusaLinkError(err: unknown, code?: ErrorCode): err is PrusaLinkError {
   return err instanceof PrusaLinkError && (code === undefined || err.code === code);
 }

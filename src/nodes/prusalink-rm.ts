@@ -11,7 +11,7 @@ import { registerFlowNode } from './controller';
 import { requireText } from './msg-fields';
 import { codedError } from './errors';
 import { fullPath, isStorageRoot, touchesFile } from './rm-guards';
-import { parseUserPath } from '../client/paths';
+import { parseUserPath } from '../client/files/paths';
 
 interface RmDef extends FlowNodeDef {
   path: string;

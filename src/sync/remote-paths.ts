@@ -1,6 +1,6 @@
 /** Printer paths for the sync: the synced folder's full path, and targets below it built from known folders. */
 import { PrusaLinkError } from '../client/errors';
-import { fullPath, parseUserPath } from '../client/paths';
+import { fullPath, parseUserPath } from '../client/files/paths';
 import type { Family, PrinterProfile } from '../client/types';
 import { nameKey } from './printable';
 import type { RemoteTree } from './remote-tree';

@@ -1,8 +1,8 @@
 'use strict';
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { parseAddress } = require('../../dist/client/address');
-const { parseUserPath, encodeSegments, checkPrintable, checkUploadLimits } = require('../../dist/client/paths');
+const { parseAddress } = require('../../dist/client/options');
+const { parseUserPath, encodeSegments, checkPrintable, checkUploadLimits } = require('../../dist/client/files/paths');
 const { PrusaLinkClient, PrusaLinkError } = require('@makerflows/node-red-prusalink');
 const { extractPrinterMessage, codeForStatus, httpError } = require('../../dist/client/errors');
 

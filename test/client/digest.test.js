@@ -1,7 +1,7 @@
 'use strict';
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { md5, buddyResponse, piResponse, digestAuthorization, parseDigestChallenge } = require('../../dist/client/digest');
+const { md5, buddyResponse, piResponse, digestAuthorization, parseDigestChallenge } = require('../../dist/client/auth');
 
 describe('Digest (docs §2 test vectors)', () => {
   it('Buddy vector: password "password", nonce aaaaaaaa00000000, GET /secret.html', () => {

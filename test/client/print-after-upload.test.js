@@ -5,7 +5,7 @@ const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { ClientContext } = require('../../dist/client/context');
 const { PrusaLinkError } = require('../../dist/client/errors');
-const { reconcilePrintAfterUpload, askBeforeUpload } = require('../../dist/client/print-after-upload');
+const { reconcilePrintAfterUpload, askBeforeUpload } = require('../../dist/client/upload/print-after-upload');
 
 const LABEL = 'printer.local:80';
 const ctx = new ClientContext(LABEL, null, null);

@@ -1,7 +1,7 @@
 'use strict';
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { Scheduler } = require('../../dist/client/scheduler');
+const { Scheduler } = require('../../dist/client/context');
 
 function gate() {
   let open;

@@ -15,7 +15,8 @@ const PRINTER_MODELS = new Set(['MK4', 'MK4IS', 'MINI', 'COREONE']);
 const SRC_DIRS = ['client', 'nodes', 'sync', 'metadata'].map((d) => path.join(ROOT, 'src', d));
 
 function sourceText() {
-  return SRC_DIRS.flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))).join('\n');
+  // Recursive: the client keeps its transport, files and upload modules in folders of their own.
+  return SRC_DIRS.flatMap((dir) => fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))).join('\n');
 }
 
 /** The string literals of `export type <name> = 'A' | 'B' ...;` in a source file. */

@@ -161,3 +161,25 @@ describe('auth: what a 401 or 403 means (§2.3 item 6)', () => {
     assert.deepEqual(a.headers('GET', '/'), {});
   });
 });
+
+describe('auth: what the transport asks before an upload and about a 403 (moved from the transport, issue 15)', () => {
+  it('a fresh challenge before an upload body: Digest only (an API key and no credentials have no nonce)', () => {
+    assert.equal(new Authenticator({ password: 'p' }).wantsFreshChallengeBeforeBody, true);
+    assert.equal(new Authenticator({ apiKey: 'k3y' }).wantsFreshChallengeBeforeBody, false);
+    assert.equal(new Authenticator({}).wantsFreshChallengeBeforeBody, false);
+  });
+
+  it('§2.3: Pi\'s 403 "Bad X-Api-Key." is about the credentials, in every mode', () => {
+    for (const opts of [{ apiKey: 'k3y' }, { password: 'p' }, {}]) assert.equal(new Authenticator(opts).isCredentials403('Bad X-Api-Key.', false), true);
+    assert.equal(new Authenticator({}).isCredentials403('bad api key', false), true);
+    // The same spellings onRejected reads as the key's (its table above): no separator too.
+    assert.equal(new Authenticator({ password: 'p' }).isCredentials403('invalid APIKEY', false), true);
+  });
+
+  it('an empty 403 is about the credentials only when an API key was sent; Buddy\'s 403 outside /usb is not', () => {
+    assert.equal(new Authenticator({ apiKey: 'k3y' }).isCredentials403('', true), true);
+    assert.equal(new Authenticator({ password: 'p' }).isCredentials403('', true), false);
+    assert.equal(new Authenticator({ apiKey: 'k3y' }).isCredentials403('403: Forbidden', false), false);
+    assert.equal(new Authenticator({ password: 'p' }).isCredentials403('403: Forbidden', false), false);
+  });
+});

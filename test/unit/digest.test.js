@@ -3,7 +3,7 @@
 // Pi worked example (§2.2) and RFC 2617 §3.5's own example for plain MD5 with qop=auth. No server, no timers.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { md5, authScheme, parseDigestChallenge, buddyResponse, piResponse, digestAuthorization } = require('../../dist/client/digest');
+const { md5, authScheme, parseDigestChallenge, buddyResponse, piResponse, digestAuthorization } = require('../../dist/client/auth');
 
 const PI_NONCE = '0123456789abcdef'.repeat(4);
 

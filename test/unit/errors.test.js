@@ -236,3 +236,29 @@ describe('errors: networkError (no HTTP answer)', () => {
     });
   }
 });
+
+describe('errors: ABORTED, built in one place (abortedError)', () => {
+  // The words each place said before they were gathered here (issue 15): scheduler and transport on close, the
+  // transport on a caller's abort, the upload on a caller's abort before and during the transfer.
+  const table = [
+    ['closed', 'the client was closed'],
+    ['request', 'the request was aborted'],
+    ['upload', 'the upload was aborted'],
+    ['upload-not-started', 'the upload was aborted before it started'],
+  ];
+  for (const [cause, words] of table) {
+    it(`${cause} → ABORTED "${words}", with the request and printer it is given`, () => {
+      const out = e.abortedError(cause, CTX);
+      assert.ok(out instanceof e.PrusaLinkError);
+      assert.equal(out.code, 'ABORTED');
+      assert.equal(out.message, `PrusaLink 192.0.2.1:80: ${words}`);
+      assert.equal(out.method, 'PUT');
+      assert.equal(out.path, '/api/v1/files/usb/a.gcode');
+    });
+  }
+  it('without details: the words alone, no printer', () => {
+    const out = e.abortedError('closed');
+    assert.equal(out.message, 'the client was closed');
+    assert.equal(out.printer, undefined);
+  });
+});

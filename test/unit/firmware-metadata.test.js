@@ -4,7 +4,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { printerModelOf } = require('../../dist/nodes/metadata-check');
-const { printerModelOf: modelName } = require('../../dist/client/printer-model');
+const { printerModelOf: modelName } = require('../../dist/client/profile');
 const { checkCompatibility } = require('@makerflows/node-red-prusalink/metadata');
 
 /** A profile as detection makes it from a version body (the model from the client's own reading of it). */

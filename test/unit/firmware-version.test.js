@@ -3,9 +3,9 @@
 // (§1, §8.1), with no server: a stand-in transport answers them. Issue 20 ("the model, by name") and 13.9.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { detectProfile } = require('../../dist/client/detect');
-const { printerModelOf } = require('../../dist/client/printer-model');
-const { urlLimitOf } = require('../../dist/client/url-limit');
+const { detectProfile } = require('../../dist/client/profile');
+const { printerModelOf } = require('../../dist/client/profile');
+const { urlLimitOf } = require('../../dist/client/profile');
 
 /** A transport that answers from a table of target → [status, body]; records what was asked. */
 function fakeTransport(answers, realm = 'Printer API') {
@@ -121,7 +121,7 @@ describe('fixtures: the request-URL limit per generation (§9; issue 13 item 9)'
 
 describe('fixtures: a probe answered otherwise', () => {
   it('another HTTP status (e.g. 404) keeps 168 and does not fail detection', async () => {
-    const { urlLimitOf } = require('../../dist/client/url-limit');
+    const { urlLimitOf } = require('../../dist/client/profile');
     const { PrusaLinkError } = require('@makerflows/node-red-prusalink');
     const t = {
       label: 'fixture',

@@ -1,5 +1,5 @@
 'use strict';
-// Fixture tests of the normalizer (src/client/normalize.ts, mini-quirks.ts). INPUTS are the literal JSON bodies of the
+// Fixture tests of the normalizer (src/client/normalize.ts, the MINI 4.4.1 quirk in status.ts). INPUTS are the literal JSON bodies of the
 // facts document (/work/shared/docs/prusalink-api.md, section quoted per fixture) and, for MINI 4.4.1, the bodies
 // quoted in PrusaLinkPy's README (guillaume-rico/PrusaLinkPy and its predecessor guillaume-rico/prusaLink, measured on
 // a MINI): nothing here comes from our simulator. Where the document writes `…` a concrete value is filled in and
@@ -9,7 +9,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const n = require('../../dist/client/normalize');
-const { applyMiniFilamentChange } = require('../../dist/client/mini-quirks');
+const { applyMiniFilamentChange } = require('../../dist/client/status');
 
 // §4.4 storage lists, as storageFromV1 must read them.
 const BUDDY_STORAGE_BODY = { storage_list: [{ path: '/usb/', name: 'usb', type: 'USB', read_only: false, available: true }] };
@@ -611,7 +611,7 @@ describe('normalize: legacy state (§6 flags and text)', () => {
 });
 
 describe('normalize: MINI 4.4.1 files (PrusaLinkPy README)', () => {
-  const { listLegacy } = require('../../dist/client/files');
+  const { listLegacy } = require('../../dist/client/files/listing');
   const mini = { family: 'mini-legacy', capabilities: { uploadByPut: false, v1: false }, storages: MINI_STORAGES, defaultStorage: 'usb' };
   it('the root listing: its one storage folder "USB" is unwrapped into the files it holds', async () => {
     const asked = [];

@@ -1,11 +1,11 @@
 'use strict';
-// Both spellings of a folder (src/client/path-forms.ts, entry-forms.ts) from the facts document's bodies: Buddy refs
+// Both spellings of a folder (src/client/files/paths.ts, files/listing.ts) from the facts document's bodies: Buddy refs
 // and `name` carry FAT 8.3 aliases, `display_name` the long names (§4.6, §11 trap 9); Pi PrusaLink has real names
 // only; MINI 4.4.1 cannot list folders. Listings are answered by fakes that record what was asked. No server.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const f = require('../../dist/client/path-forms');
-const { folderPathForms, entryFromV1 } = require('../../dist/client/entry-forms');
+const f = require('../../dist/client/files/paths');
+const { folderPathForms, entryFromV1 } = require('../../dist/client/files/listing');
 
 // §4.6 Buddy folder children (FILLED: SUBDIR's m_timestamp).
 const FILE_CHILD = {

@@ -1,9 +1,9 @@
 'use strict';
-// User paths (src/client/paths.ts): table tests. Expected values from the facts document: printable types (§1),
+// User paths (src/client/files/paths.ts): table tests. Expected values from the facts document: printable types (§1),
 // percent-encoding each segment and `+` as %2B, `..` refused, the 103-byte upload target and 167/103-character names (§9).
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const p = require('../../dist/client/paths');
+const p = require('../../dist/client/files/paths');
 const { PrusaLinkError } = require('../../dist/client/errors');
 
 function throwsCode(fn, code, message) {

@@ -1,5 +1,5 @@
 'use strict';
-// Unit tests of src/client/upload-checks.ts: what an upload refuses or adjusts before it sends a byte.
+// Unit tests of the upload checks of src/client/upload/upload.ts: what an upload refuses or adjusts before it sends a byte.
 // No server: the real ClientContext over a fake transport that answers from a table and records every request.
 // Inputs and expected values: the facts document (prusalink-api.md) §1 (printable types, MINI 4.4 uploads into
 // the USB root), §4.4 (Pi's read-only sdcard), §4.6 (409 for an existing name), §9 (name limits: Buddy 103-byte
@@ -7,7 +7,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { ClientContext } = require('../../dist/client/context');
-const { uploadTarget, refuseExistingOnMini, refuseExistingOnPi } = require('../../dist/client/upload-checks');
+const { uploadTarget, refuseExistingOnMini, refuseExistingOnPi } = require('../../dist/client/upload/upload');
 
 const LABEL = 'printer-under-test';
 /** PrusaLinkError puts the printer's label before the message. */

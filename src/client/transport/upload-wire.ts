@@ -1,29 +1,18 @@
 /**
- * One request whose body we write ourselves, on node:http/https `request()` directly: used for uploads only.
- *
- * WHY not axios here: axios takes a body as a Readable and pipes it (through its own counting Transform) into the
- * request, so a file upload is fs.createReadStream → Transform(s) → socket. Measured on the 2-core bench machine
- * (bench/upload.js, 100 MiB and 1 GiB into the discarding simulator): 0.29–0.41 × curl's throughput and +36 MB of
- * RSS, because the read stream allocates a fresh Buffer per read (dead chunks pile up until the next GC) and the
- * pipeline moves about one chunk at a time. A 1 MiB highWaterMark and dropping axios's Transform (maxBodyLength -1)
- * reached only 0.65–0.75 × curl and the memory stayed at +34 to +37 MB: reused buffers cannot go through a stream
- * pipe, since a buffer may only be refilled after the socket has taken it, which only `req.write`'s callback tells.
- * Writing a ring of reused 1 MiB buffers straight to the request (body-writer.ts) measured 0.78–1.24 × curl with
- * +4 to +11 MB in the same benchmark (PUT and multipart, 100 MiB and 1 GiB).
- * Everything else (JSON, downloads, listings) stays on axios.
+ * The upload wire: one request whose body we write ourselves, on node:http/https `request()` directly (uploads only),
+ * with its stall timer and progress. Not through axios: axios pipes a body through a stream, which cannot reuse
+ * buffers (a buffer may only be refilled once `req.write` has called it back), so a file upload ran at a fraction of
+ * curl's throughput and with tens of MB more memory; writing a ring of reused buffers straight to the request
+ * (upload-body.ts) keeps up with curl at a few MB. The measured figures: bench/RESULTS.md, "Uploads on node:http
+ * (from body-request.ts)". Everything else (JSON, downloads, listings) stays on axios.
  */
 import http from 'node:http';
 import https from 'node:https';
-
-/** Where an upload body goes. Chunks are written in order; a chunk's buffer may be refilled once its write resolved. */
-export interface BodyOut {
-  /** Queues a chunk; resolves once the socket has taken it; rejects when the request ended before the body did. */
-  write(chunk: Buffer): Promise<void>;
-  /** Resolves when the request wants more (at once, or after 'drain'); rejects when the request ended. */
-  ready(): Promise<void>;
-  /** Aborted when the request ends before the body (an early answer, an error, an abort): stop producing. */
-  readonly stopped: AbortSignal;
-}
+import { PrusaLinkError, abortedError } from '../errors';
+import type { UploadProgress } from '../types';
+import { flatHeaders, type HttpResponse } from './http-message';
+import { SourceError, writeParts, type BodyOut, type BodyPart } from './upload-body';
+import type { ClientContext } from '../context';
 
 export interface BodyRequestOptions {
   protocol: 'http' | 'https';
@@ -220,8 +209,76 @@ function readAnswer(res: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
+export interface StreamUploadArgs {
+  method: 'PUT' | 'POST';
+  target: string;
+  headers: Record<string, string>;
+  parts: () => BodyPart[];
+  size: number;
+  replayable: boolean;
+  onProgress?: (p: UploadProgress) => void;
+  signal?: AbortSignal;
+  /** Size of the file itself when the body is larger (multipart): progress is reported in file bytes. */
+  fileSize?: number;
+}
+
+/** Sends one upload request; resolves with the (success) answer, its body read. */
+export async function streamUpload(ctx: ClientContext, a: StreamUploadArgs): Promise<HttpResponse> {
+  const t = ctx.transport;
+  const stallTimeout = t.uploadStallTimeout;
+  const where = { method: a.method, path: a.target, printer: ctx.label };
+  const controller = new AbortController();
+  const onUserAbort = (): void => controller.abort(abortedError('upload', where));
+  if (a.signal?.aborted) throw abortedError('upload-not-started', where);
+  a.signal?.addEventListener('abort', onUserAbort, { once: true });
+  let stallTimer: NodeJS.Timeout | undefined;
+  const armStall = (): void => {
+    if (stallTimer) {
+      stallTimer.refresh();
+      return;
+    }
+    stallTimer = setTimeout(
+      () => controller.abort(new PrusaLinkError('TIMEOUT', `the upload stalled: no data moved for ${stallTimeout} ms`, where)),
+      stallTimeout,
+    );
+  };
+  const total = a.fileSize ?? a.size;
+  let lastPercent = -1;
+  const write = async (out: BodyOut): Promise<void> => {
+    let sent = 0;
+    // Called once per write the socket took (64 KiB, or 1 MiB on a fast link): cheap enough for a timer and a callback.
+    const onWritten = (bytes: number, payload: boolean): void => {
+      armStall();
+      if (!payload) return;
+      sent += bytes;
+      const percent = total ? Math.floor((sent / total) * 100) : 100;
+      if (a.onProgress && percent !== lastPercent) {
+        lastPercent = percent;
+        a.onProgress({ bytes: Math.min(total, sent), total, percent });
+      }
+    };
+    try {
+      await writeParts(a.parts(), out, onWritten);
+    } catch (err) {
+      if (err instanceof SourceError) throw new PrusaLinkError('INVALID_ARGUMENT', err.message, { ...where, cause: err });
+      throw err;
+    }
+  };
+  armStall();
+  try {
+    const res = await t.send({
+      method: a.method,
+      target: a.target,
+      headers: a.headers,
+      write,
+      bodyLength: a.size,
+      replayable: a.replayable,
+      signal: controller.signal,
+    });
+    if (controller.signal.aborted && controller.signal.reason instanceof PrusaLinkError) throw controller.signal.reason;
+    return res;
+  } finally {
+    if (stallTimer) clearTimeout(stallTimer);
+    a.signal?.removeEventListener('abort', onUserAbort);
+  }
 }

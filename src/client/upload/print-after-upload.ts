@@ -7,11 +7,11 @@
  * prove that THIS upload was stored and started. The printer's own earlier answers are the reference, not the
  * host's clock, which need not agree with the printer's.
  */
-import type { ClientContext } from './context';
-import { ifNotFound, type PrusaLinkError } from './errors';
-import { toState } from './normalize';
-import { fullPath, type PrinterPath } from './paths';
-import type { FileEntry, Job, JobFile, UploadResult } from './types';
+import type { ClientContext } from '../context';
+import { ifNotFound, type PrusaLinkError } from '../errors';
+import { fullPath, type PrinterPath } from '../files/paths';
+import { toState } from '../normalize';
+import type { FileEntry, Job, JobFile, UploadResult } from '../types';
 
 /** The client's public job() and fileInfo(): the answers a caller asking after the error would get. */
 export interface PrinterQuestions {

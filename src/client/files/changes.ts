@@ -1,9 +1,9 @@
-/** Changing what is on the printer's storage: creating folders and deleting files and folders. */
-import type { ClientContext } from './context';
-import { filesTarget, usesV1Files } from './file-targets';
-import { obj, str } from './normalize';
-import { checkPiNames, fullPath, type PrinterPath } from './paths';
-import type { Listing, PrinterProfile } from './types';
+/** Changing what is on the printer's storage: creating folders (Pi's racing file watcher included) and deleting. */
+import type { ClientContext } from '../context';
+import { obj, str } from '../normalize';
+import type { PrinterProfile } from '../types';
+import { listFolder, refuseMiniFolder } from './listing';
+import { checkPiNames, filesTarget, fullPath, usesV1Files, type PrinterPath } from './paths';
 
 export async function createFolder(ctx: ClientContext, p: PrinterProfile, path: string): Promise<void> {
   if (!p.capabilities.folders || !usesV1Files(p))
@@ -61,7 +61,9 @@ async function waitListed(ctx: ClientContext, pp: PrinterPath): Promise<void> {
   }
 }
 
+/** The caller's delete(): MINI 4.4.1's folders refused before any request, then the file or folder deleted. */
 export async function deletePath(ctx: ClientContext, p: PrinterProfile, path: string, recursive: boolean): Promise<void> {
+  refuseMiniFolder(ctx, p, path, 'delete', recursive);
   const pp = ctx.parse(p, path);
   if (pp.segments.length === 0) throw ctx.err('INVALID_PATH', `refusing to delete the storage root ${fullPath(pp)}`);
   if (!usesV1Files(p)) {
@@ -90,19 +92,13 @@ async function deleteChildren(ctx: ClientContext, pp: PrinterPath): Promise<void
   }
 }
 
-/** The client's own listing and deletion: each call finds the printer's profile anew, as a caller's calls would. */
-export interface ListAndDelete {
-  list(folder: string): Promise<Listing>;
-  delete(path: string): Promise<void>;
-}
-
-/** Deletes every file (not folder) directly in `folder`, like PrusaLinkPy's rm(). */
-export async function deleteAllFiles(client: ListAndDelete, folder: string): Promise<{ deleted: string[] }> {
-  const listing = await client.list(folder);
+/** Deletes every file (not folder) directly in `folder`, like PrusaLinkPy's rm(): the caller's list(), then delete()s. */
+export async function deleteAllFiles(ctx: ClientContext, p: PrinterProfile, folder: string): Promise<{ deleted: string[] }> {
+  const listing = await listFolder(ctx, p, folder, false);
   const deleted: string[] = [];
   for (const e of listing.entries) {
     if (e.type === 'FOLDER') continue;
-    await client.delete(e.path);
+    await deletePath(ctx, p, e.path, false);
     deleted.push(e.path);
   }
   return { deleted };

@@ -1,47 +1,20 @@
 /**
- * The HTTP layer: one axios instance per client with keep-alive agents (2 sockets), authentication with a cached
- * challenge and one stale retry, timeouts, response size limits and the mapping of every failure to PrusaLinkError.
- * Upload bodies bypass axios (body-request.ts says why) but share the agents, authentication and error mapping.
+ * The one place every request is sent: one axios instance per client with keep-alive agents (2 sockets), the auth
+ * retry loop (auth.ts decides), timeouts, response size limits and the mapping of every failure to PrusaLinkError.
+ * Upload bodies bypass axios (upload-wire.ts says why) but share the agents, the auth loop and the error mapping.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { Authenticator } from './auth';
-import { BodyRequestError, sendBodyRequest, type BodyOut } from './body-request';
-import { PrusaLinkError, extractPrinterMessage, httpError, networkError } from './errors';
-import type { PrinterAddress } from './address';
+import type { Authenticator } from '../auth';
+import { PrusaLinkError, abortedError, extractPrinterMessage, httpError, networkError } from '../errors';
+import type { PrinterAddress } from '../options';
+import { drain, flatHeaders, isIdleConnectionReset, isRetryable, type HttpResponse, type RequestSpec, type StreamedResponse } from './http-message';
+import type { BodyOut } from './upload-body';
+import { BodyRequestError, sendBodyRequest } from './upload-wire';
 
-export interface RequestSpec {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
-  /** Encoded request-target: path plus query, starting with `/`. */
-  target: string;
-  headers?: Record<string, string>;
-  /** A JSON command body. */
-  json?: unknown;
-  /**
-   * An upload body of `bodyLength` bytes, written by us on node:http (called again for an auth retry when
-   * `replayable`). The answer comes back read (`maxResponseBytes`), even one that arrived while the body was written.
-   */
-  write?: (out: BodyOut) => Promise<void>;
-  bodyLength?: number;
-  replayable?: boolean;
-  /** Statuses returned to the caller instead of thrown (2xx are always returned). */
-  accept?: number[];
-  /** `stream`: the body is handed over unread (downloads, uploads whose answer may come early). */
-  responseType?: 'buffer' | 'stream';
-  /** Total time for the request, ms; 0 = none (uploads use their own stall timer through `signal`). */
-  timeout?: number;
-  /** Aborting it ends the request; a PrusaLinkError given as the reason is thrown as is, anything else is ABORTED. */
-  signal?: AbortSignal;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-  stream?: Readable;
-}
+export type { HttpResponse, RequestSpec, StreamedResponse } from './http-message';
 
 export interface TransportOptions {
   address: PrinterAddress;
@@ -50,8 +23,8 @@ export interface TransportOptions {
   maxResponseBytes: number;
   userAgent: string;
   auth: Authenticator;
-  /** Called when the printer could not be reached (the profile is then detected again). */
-  onUnreachable: () => void;
+  /** An upload fails when no byte moved for this long, ms (upload-wire.ts). */
+  uploadStallTimeout: number;
 }
 
 export class Transport {
@@ -62,6 +35,7 @@ export class Transport {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly inFlight = new Set<AbortController>();
+  private readonly unreachableListeners: (() => void)[] = [];
   private closed = false;
 
   constructor(private readonly opts: TransportOptions) {
@@ -88,10 +62,26 @@ export class Transport {
     return this.opts.auth;
   }
 
+  get uploadStallTimeout(): number {
+    return this.opts.uploadStallTimeout;
+  }
+
+  /** `listener` is told when the printer could not be reached (the profile module then forgets what it knew). */
+  whenUnreachable(listener: () => void): void {
+    this.unreachableListeners.push(listener);
+  }
+
+  /** Before an upload body: one GET of /api/version when the authentication wants a fresh nonce for it (auth.ts). */
+  async prepareForBody(signal?: AbortSignal): Promise<void> {
+    if (this.opts.auth.wantsFreshChallengeBeforeBody) await this.send({ method: 'GET', target: '/api/version', signal });
+  }
+
   /** Sends one request, following a Digest challenge (once) and a stale nonce (once). */
+  send(spec: RequestSpec & { responseType: 'stream' }): Promise<StreamedResponse>;
+  send(spec: RequestSpec): Promise<HttpResponse>;
   async send(spec: RequestSpec): Promise<HttpResponse> {
     const ctx = { method: spec.method, path: spec.target, printer: this.label };
-    if (this.closed) throw new PrusaLinkError('ABORTED', 'the client was closed', ctx);
+    if (this.closed) throw abortedError('closed', ctx);
     if (this.maxTargetChars !== undefined && spec.target.length > this.maxTargetChars)
       throw new PrusaLinkError(
         'NAME_TOO_LONG',
@@ -110,7 +100,8 @@ export class Transport {
         resetRetried = true;
         continue;
       }
-      if (res.status === 401 || (res.status === 403 && this.looksLikeAuth403(res))) {
+      const credentials403 = res.status === 403 && this.opts.auth.isCredentials403(res.body.subarray(0, 200).toString('utf8'), res.body.length === 0 && !res.stream);
+      if (res.status === 401 || credentials403) {
         const body = res.stream ? await drain(res.stream, 4096) : res.body;
         const printerMessage = extractPrinterMessage(body, res.headers['content-type']);
         const verdict = this.opts.auth.onRejected(
@@ -150,11 +141,6 @@ export class Transport {
   /** Ours, then the caller's, then authentication last: no caller's header can replace the credentials. */
   private headersFor(spec: RequestSpec, authHeaders: Record<string, string>): Record<string, string> {
     return { Accept: 'application/json', 'User-Agent': this.opts.userAgent, ...spec.headers, ...authHeaders };
-  }
-
-  private looksLikeAuth403(res: HttpResponse): boolean {
-    const text = res.body.subarray(0, 200).toString('utf8');
-    return /api.?key/i.test(text) || (this.opts.auth.mode === 'apikey' && res.body.length === 0 && !res.stream);
   }
 
   private async once(
@@ -207,10 +193,7 @@ export class Transport {
       }
       throw this.mapFailure(err, controller.signal, ctx);
     }
-    const headersOut: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers ?? {})) {
-      if (v !== undefined && v !== null) headersOut[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-    }
+    const headersOut = flatHeaders(res.headers ?? {});
     if (streamed) {
       const stream = res.data as Readable;
       // The request timer covered connect and headers; a streamed body is paced by its reader.
@@ -258,7 +241,7 @@ export class Transport {
     if (signal.aborted) {
       const reason = signal.reason;
       if (reason instanceof PrusaLinkError) return reason;
-      return new PrusaLinkError('ABORTED', this.closed ? 'the client was closed' : 'the request was aborted', { ...ctx, cause: err });
+      return abortedError(this.closed ? 'closed' : 'request', { ...ctx, cause: err });
     }
     const e = err as { code?: string; message?: string };
     const msg = e?.message ?? '';
@@ -267,7 +250,7 @@ export class Transport {
     if (/stream has been aborted|aborted/i.test(msg) && e.code === 'ERR_BAD_RESPONSE')
       return new PrusaLinkError('PROTOCOL', 'the answer was cut off', { ...ctx, cause: err });
     const mapped = networkError(err, ctx);
-    if (mapped.code === 'UNREACHABLE') this.opts.onUnreachable();
+    if (mapped.code === 'UNREACHABLE') for (const listener of this.unreachableListeners) listener();
     return mapped;
   }
 
@@ -288,47 +271,3 @@ export class Transport {
 
 /** Thrown by `once` to have `send` repeat a request on a fresh connection; never leaves the Transport. */
 class IdleConnectionReset extends Error {}
-
-/** Only a request without a body that changes nothing may be sent again after a failure: GET and HEAD. */
-function isRetryable(spec: RequestSpec): boolean {
-  return (spec.method === 'GET' || spec.method === 'HEAD') && spec.write === undefined && spec.json === undefined;
-}
-
-/**
- * The failure Node reports when a reused keep-alive connection turns out to be closed: reset (or the write refused)
- * before any byte of an answer. The request cannot have been served, so it is safe to send an idempotent one again.
- */
-function isIdleConnectionReset(err: unknown): boolean {
-  const e = err as { code?: string; response?: unknown; request?: { reusedSocket?: boolean; res?: unknown } };
-  return (e?.code === 'ECONNRESET' || e?.code === 'EPIPE') && e.response === undefined && e.request?.reusedSocket === true && !e.request.res;
-}
-
-/** Reads up to `limit` bytes of a body, then stops; tolerates a connection reset after the answer (early upload errors). */
-export function drain(stream: Readable, limit: number): Promise<Buffer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (): void => {
-      stream.removeAllListeners('data');
-      resolve(Buffer.concat(chunks));
-    };
-    stream.on('data', (c: Buffer) => {
-      if (size < limit) chunks.push(c.subarray(0, limit - size));
-      size += c.length;
-    });
-    stream.once('end', done);
-    stream.once('error', done);
-    stream.once('close', done);
-  });
-}
-
-/** Parses a JSON answer; malformed or truncated JSON is a PROTOCOL error. */
-export function parseJson<T = Record<string, unknown>>(res: HttpResponse, ctx: { method: string; path: string; printer: string }): T {
-  const text = res.body.toString('utf8');
-  if (text.trim() === '') return {} as T;
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new PrusaLinkError('PROTOCOL', 'the printer sent malformed JSON', { ...ctx, status: res.status, cause: err });
-  }
-}

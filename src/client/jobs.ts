@@ -1,9 +1,8 @@
 /** Starting a print and steering the running one (pause, resume, stop), with the printer's refusals explained. */
 import type { ClientContext } from './context';
 import { isPrusaLinkError } from './errors';
-import { filesTarget } from './file-targets';
+import { checkPrintable, encodeSegments, filesTarget } from './files/paths';
 import { num, obj } from './normalize';
-import { checkPrintable, encodeSegments } from './paths';
 import type { PrinterProfile } from './types';
 
 export type JobAction = 'pause' | 'resume' | 'stop';
