@@ -30,7 +30,7 @@ export interface RemoteMetadata {
 }
 
 export async function readRemoteMetadata(client: PrusaLinkClient, path: string): Promise<RemoteMetadata> {
-  const stream = (await client.download(path)) as Readable;
+  const stream = await client.download(path);
   const kept = await keepMetadataBytes(stream);
   const metadata = await readMetadata({ buffer: kept.buffer });
   return { metadata, bytesRead: kept.bytesRead, stoppedEarly: kept.stoppedEarly };

@@ -34,7 +34,7 @@ describe('package exports map', () => {
   });
 
   it('dist/ internals are not public: a deep import is refused with ERR_PACKAGE_PATH_NOT_EXPORTED', () => {
-    for (const deep of ['dist/client/digest', 'dist/sim/model/sample-gcode', 'dist/index.js', 'client', 'nodes/prusalink-printer']) {
+    for (const deep of ['dist/client/auth', 'dist/sim/model/sample-gcode', 'dist/index.js', 'client', 'nodes/prusalink-printer']) {
       assert.throws(() => require(`${NAME}/${deep}`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' }, deep);
     }
   });
