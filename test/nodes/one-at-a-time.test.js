@@ -1,10 +1,10 @@
 'use strict';
-// The controller's one-at-a-time queue (src/nodes/one-at-a-time.ts), which the upload and sync nodes run their work
+// The controller's one-at-a-time queue (in src/nodes/controller.ts), which the upload and sync nodes run their work
 // in: one job at a time, in order; a stop aborts the running job with its reason and fails every queued job at once,
 // without starting it; a job asked for after the stop fails at once.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
-const { OneAtATime } = require('../../dist/nodes/one-at-a-time');
+const { OneAtATime } = require('../../dist/nodes/controller');
 
 /** A job that records its start and waits until the test releases it (or its signal aborts). */
 function gatedJob(log, name) {
