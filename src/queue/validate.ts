@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { QueueError } from './errors';
-import type { AddInput, QueueSource } from './types';
+import type { AddInput, QueueOptions, QueueSource } from './types';
 
 /** Every extension a PrusaLink printer prints (the family's own list is checked by the client at start). */
 const PRINTABLE = /\.(gcode|gco|gc|g|bgcode|bgc)$/i;
@@ -119,4 +119,12 @@ export async function validAdd(input: AddInput): Promise<ValidAdd> {
 
 export function newJobId(now: number): string {
   return `q-${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function validOptions(options: QueueOptions): void {
+  if (!options || !options.client || !options.storage) throw new QueueError('BAD_INPUT', 'PrintQueue needs a client and a storage');
+  if (options.bedClear !== 'printer' && options.bedClear !== 'flow')
+    throw new QueueError('BAD_INPUT', `bedClear must be "printer" or "flow", not ${JSON.stringify(options.bedClear)}`);
+  if (options.pollMs !== undefined && !(typeof options.pollMs === 'number' && Number.isFinite(options.pollMs) && options.pollMs >= 10))
+    throw new QueueError('BAD_INPUT', `pollMs must be a number of milliseconds from 10, not ${JSON.stringify(options.pollMs)}`);
 }
