@@ -69,6 +69,13 @@ function writes(sim) {
   return sim.control.requests().filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
 }
 
+/** Plays the user who clears the bed and confirms on the printer's screen whenever the queue waits for it. */
+function autoClearBed(sim, queue) {
+  queue.on('event', (e) => {
+    if (e.event === 'waiting-for-bed-clear') setTimeout(() => sim.control.setState('IDLE'), 20);
+  });
+}
+
 const names = (events, name) => events.filter((e) => e.event === name);
 
-module.exports = { SPEED, POLL_MS, gcode, startPrinter, tempDir, makeQueue, waitFor, startRequests, acceptedStarts, writes, names };
+module.exports = { SPEED, POLL_MS, gcode, startPrinter, tempDir, makeQueue, waitFor, startRequests, acceptedStarts, writes, names, autoClearBed };
