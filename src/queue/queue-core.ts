@@ -187,7 +187,8 @@ export abstract class QueueCore extends EventEmitter {
     const upload = job.source.kind !== 'printer' && !job.stored;
     job.state = upload ? 'uploading' : 'starting';
     if (job.source.kind !== 'printer' && !job.printerPath) job.printerPath = uploadTarget(job, this.defaultStorage);
-    this.waitingFor = 'nothing';
+    // A retry (every poll on a MINI away from its main screen) keeps saying what the queue waits for.
+    if (before.error === undefined) this.waitingFor = 'nothing';
     this.notStartedLooks = 0;
     await this.commit([], before.error !== undefined); // a retry is announced only when its outcome differs
     const deps: StartDeps = {
