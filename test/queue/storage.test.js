@@ -60,6 +60,30 @@ describe('fileQueueStorage', () => {
     assert.deepEqual(await s.load(), stateWith('new'));
   });
 
+  it('a crash in the middle of writing the new state leaves the old file whole', async () => {
+    const dir = fresh();
+    const s = fileQueueStorage(dir);
+    await s.save(stateWith('old'));
+    const realOpen = fs.promises.open;
+    fs.promises.open = async (...args) => {
+      const handle = await realOpen(...args);
+      if (args[1] === 'w') {
+        // The process dies after half of the bytes reached the file.
+        handle.writeFile = async (data) => {
+          await handle.write(Buffer.from(data).subarray(0, Math.floor(Buffer.byteLength(data) / 2)));
+          throw Object.assign(new Error('simulated crash mid-write'), { code: 'EIO' });
+        };
+      }
+      return handle;
+    };
+    try {
+      await assert.rejects(s.save(stateWith('new', 'newer', 'newest')), /simulated crash/);
+    } finally {
+      fs.promises.open = realOpen;
+    }
+    assert.deepEqual(await fileQueueStorage(dir).load(), stateWith('old'));
+  });
+
   it('saves in quick succession land in order: the last state wins', async () => {
     const dir = fresh();
     const s = fileQueueStorage(dir);
