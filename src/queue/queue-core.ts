@@ -24,7 +24,6 @@
  * - Files the queue uploaded stay on the printer.
  */
 import { EventEmitter } from 'node:events';
-import { promises as fsp } from 'node:fs';
 import type { Family, PrinterStatus } from '../client/types';
 import { PollLoop } from './poll-loop';
 import { END_SCREEN, isOffline, runsJob, stateOf } from './printer-view';
@@ -194,7 +193,7 @@ export abstract class QueueCore extends EventEmitter {
     const deps: StartDeps = {
       client: this.options.client,
       storage: this.options.storage,
-      readLocal: this.options.readLocal ?? ((f) => fsp.readFile(f)),
+      readLocal: this.options.readLocal,
       family,
       defaultStorage: this.defaultStorage,
     };
