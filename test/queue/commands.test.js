@@ -123,6 +123,23 @@ describe('commands', () => {
     assert.equal(acceptedStarts(sim).length, 1, 'nothing started after the cancel');
   });
 
+  it('a printer error that ends the print: event "failed" (reason "error"), the job kept, the queue paused', async () => {
+    const { sim, q } = await setup();
+    await q.queue.add({ source: src('a') });
+    sim.control.setSpeed(20);
+    await q.queue.start();
+    await waitFor('a printing', () => q.queue.list().waitingFor === 'printing');
+    sim.control.setState('ERROR', 'thermal runaway');
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(names(q.events, 'failed').length, 0, 'an error that keeps the job shown is still our print');
+    sim.control.setState('IDLE'); // the printer drops the job
+    sim.control.setState('ERROR');
+    await waitFor('failed', () => names(q.events, 'failed').length === 1);
+    assert.equal(names(q.events, 'failed')[0].reason, 'error');
+    assert.equal(q.queue.list().paused, true);
+    assert.equal(q.queue.list().jobs.length, 1);
+  });
+
   it('remove() of the current job forgets it without stopping the print; the queue then waits for the printer', async () => {
     const { sim, q } = await setup();
     await q.queue.add({ source: src('a') });

@@ -114,4 +114,20 @@ describe('restart: a new queue over the same storage goes on where the old one s
     assert.equal(startRequests(sim).length, 1, 'one start request');
     assert.equal(names(b.events, 'started').length, 1);
   });
+
+  it('a crash during the upload of a spooled job: the printer shows no such print, the bytes go up once and print', async () => {
+    const { sim, client, dir } = await setup('pi');
+    client.close();
+    const storage = fileQueueStorage(dir);
+    const job = { id: 'q-crash-2', source: { kind: 'buffer', name: 'spooled.gcode' }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'uploading', printerPath: '/local/spooled.gcode' };
+    await storage.saveBytes(job.id, Buffer.from(gcode('spooled')));
+    await storage.save({ version: 1, paused: false, jobs: [], current: job });
+    const b = reopen(sim, dir);
+    await b.queue.start();
+    await waitFor('finished', () => names(b.events, 'finished').length === 1);
+    const puts = sim.control.requests().filter((r) => r.method === 'PUT');
+    assert.deepEqual(puts.map((r) => r.path), ['/api/v1/files/local/spooled.gcode'], 'one upload');
+    assert.equal(sim.control.readFile('spooled.gcode').toString(), gcode('spooled'));
+    assert.equal(fs.existsSync(require('node:path').join(dir, 'spool', 'q-crash-2.bin')), false, 'the spool is emptied once printed');
+  });
 });
