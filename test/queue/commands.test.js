@@ -4,7 +4,7 @@
 const { describe, it, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { gcode, startPrinter, tempDir, makeQueue, waitFor, acceptedStarts, names, autoClearBed } = require('./helpers');
+const { SPEED, gcode, startPrinter, tempDir, makeQueue, waitFor, acceptedStarts, names, autoClearBed } = require('./helpers');
 
 const FILES = { 'a.gcode': gcode('a'), 'b.gcode': gcode('b'), 'c.gcode': gcode('c') };
 const src = (n) => ({ kind: 'printer', path: `/usb/${n}.gcode` });
@@ -98,7 +98,7 @@ describe('commands', () => {
     await q.queue.start();
     await waitFor('printer-busy', () => q.queue.list().waitingFor === 'printer-busy');
     assert.equal(q.queue.list().current, undefined);
-    sim.control.setSpeed(2000);
+    sim.control.setSpeed(SPEED);
     await waitFor('a finished', () => names(q.events, 'finished').length === 1);
     // The hand-started print ended on the end-of-print screen too: the bed was cleared before a started.
     assert.equal(names(q.events, 'waiting-for-bed-clear').length, 1);

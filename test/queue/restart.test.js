@@ -44,9 +44,10 @@ describe('restart: a new queue over the same storage goes on where the old one s
     autoClearBed(sim, a.queue);
     for (const n of ['a', 'b', 'c']) await a.queue.add({ source: { kind: 'printer', path: `/usb/${n}.gcode` } });
     const ids = a.queue.list().jobs.map((j) => j.id);
+    // Keep b printing through the restart: slowed the moment the queue reports its start.
+    a.queue.on('event', (e) => e.event === 'started' && names(a.events, 'started').length === 2 && sim.control.setSpeed(20));
     await a.queue.start();
     await waitFor('the second job started', () => names(a.events, 'started').length === 2);
-    sim.control.setSpeed(20); // keep b printing through the restart
     await a.queue.stop();
     client.close();
     return { a, ids };
