@@ -71,6 +71,7 @@ describe('the packed package in a real Node-RED', { skip }, () => {
     assert.equal(installed(`${MODULE}/sim`), path.join('dist', 'sim', 'index.js'));
     assert.equal(installed(`${MODULE}/sync`), path.join('dist', 'sync', 'index.js'));
     assert.equal(installed(`${MODULE}/metadata`), path.join('dist', 'metadata', 'index.js'));
+    assert.equal(installed(`${MODULE}/queue`), path.join('dist', 'queue', 'index.js'));
     assert.throws(() => pkg.requireInstalled(`${MODULE}/dist/client/auth.js`), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
     const { PrusaLinkClient } = pkg.requireInstalled(MODULE);
     const { startSimulator, makeSampleGcode } = pkg.requireInstalled(`${MODULE}/sim`);
