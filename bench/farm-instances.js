@@ -96,8 +96,13 @@ async function startPrints(port, printers) {
   const answers = new Map();
   client.on('message', (topic, payload) => answers.set(topic.split('/')[2], JSON.parse(payload.toString())));
   await client.subscribeAsync(`prusalink/${FARM}/+/cmd/print/result`, { qos: 1 });
-  // The instances subscribe to their printers' commands half a second after their flows start.
-  await sleep(3000);
+  // A printer's command subscription is made half a second after its flows start, on its own connection: once every
+  // printer's state is on the broker, all of them are up.
+  const deadline0 = Date.now() + 180_000;
+  let seen = 0;
+  while ((seen = retainedStates(port).size) < printers.length && Date.now() < deadline0) await sleep(2000);
+  console.log(`printers with a retained state before the prints: ${seen} of ${printers.length}`);
+  await sleep(2000);
   for (const p of printers) {
     await client.publishAsync(`prusalink/${FARM}/${p.id}/cmd/print`, JSON.stringify({ id: p.id, path: PRINT_PATH }), { qos: 1 });
   }
