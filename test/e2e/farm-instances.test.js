@@ -140,8 +140,9 @@ describe('a farm over two Node-RED instances and one broker', { skip }, () => {
       const expected = windowMs / 1000 / inst.intervalS;
       for (const p of inst.printers) {
         const polls = statusPolls(sims[p.id], from, from + windowMs);
-        // Both instances polling it would be 10 + 4 polls; either one alone is 10 (A) or 4 (B).
-        assert.ok(polls >= expected * 0.75 && polls <= expected * 1.25 + 1, `${p.id} (instance ${name}): ${polls} polls in ${windowMs} ms, expected ~${expected}`);
+        // Both instances polling it would be 10 + 4 = 14 polls; either one alone is 10 (A) or 4 (B). The upper bound
+        // stays below 14; the lower one leaves room for a loaded machine, where polls come late, never early.
+        assert.ok(polls >= expected * 0.5 && polls <= expected * 1.25 + 1, `${p.id} (instance ${name}): ${polls} polls in ${windowMs} ms, expected ~${expected}`);
       }
     }
   });
