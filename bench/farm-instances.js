@@ -82,7 +82,15 @@ function startInstance(name, slots, env) {
           child.stdin.write('stop\n');
         }),
     };
-    next().then((m) => (m.ready ? resolve(instance) : reject(new Error(`instance ${name}: ${JSON.stringify(m)}`))));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`instance ${name} did not start within 120 s: ${err.trim()}`));
+    }, 120_000);
+    next().then((m) => {
+      clearTimeout(timer);
+      if (m.ready) resolve(instance);
+      else reject(new Error(`instance ${name}: ${JSON.stringify(m)}`));
+    });
   });
 }
 

@@ -92,10 +92,12 @@ describe('a farm over two Node-RED instances and one broker', { skip }, () => {
     pkg = stagePackage();
     sub = await subscribe(broker.port, 'prusalink/#');
     const names = Object.keys(INSTANCES);
-    const started = await Promise.all(
-      names.map((name) => startNodeRed({ leg: LEGS.nr4, userDir: pkg.makeUserDir(), env: instanceEnv(name, broker.port, sims) })),
+    // Each one recorded as soon as it runs, so that after() stops it even when the other fails to start.
+    await Promise.all(
+      names.map(async (name) => {
+        nr[name] = await startNodeRed({ leg: LEGS.nr4, userDir: pkg.makeUserDir(), env: instanceEnv(name, broker.port, sims) });
+      }),
     );
-    names.forEach((name, i) => (nr[name] = started[i]));
     // The same flow file on both, as it is in examples/ (credentials are ${...} placeholders, filled from the env).
     await Promise.all(names.map((name) => nr[name].deploy(farmExample.flows)));
   });
