@@ -23,9 +23,10 @@ export = function (RED: NodeAPI) {
     let client: PrusaLinkClient | null = null;
     let configError: CodedError | null = null;
     // An empty host is a printer not configured (yet): a farm instance's unused slot, whose host comes from an
-    // environment variable that is not set. It polls nothing and logs nothing; a msg sent to one of its nodes still
-    // gets the error.
-    node.configured = String(config.host ?? '').trim() !== '';
+    // environment variable that is not set. Node-RED 3.1 leaves such a "${VAR}" as it is when the value is empty, so
+    // a placeholder left unfilled counts as empty. It polls nothing and logs nothing; a msg sent to one of its nodes
+    // still gets the error.
+    node.configured = !/^(\$\{[^}]*\})?$/.test(String(config.host ?? '').trim());
     try {
       if (!node.configured) throw codedError('INVALID_ARGUMENT', 'the printer host is empty');
       client = new PrusaLinkClient(clientOptions(config, node.credentials || {}));
