@@ -1,7 +1,8 @@
 'use strict';
-// Runs the five benchmarks one after another (each in its own process) and prints a summary of the budgets.
+// Runs the six benchmarks one after another (each in its own process) and prints a summary of the budgets.
 // Settings pass through as BENCH_* environment variables (see bench/README.md); the defaults are the issue's values
-// and the whole run takes about 7 minutes on 2 cores.
+// and the whole run takes about 10 minutes on 2 cores (farm-instances.js: about 3 of them; shorten it with
+// BENCH_FARMI_PRINTERS, BENCH_FARMI_INSTANCES, BENCH_FARMI_SECONDS, BENCH_FARMI_WARMUP_S).
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -10,7 +11,7 @@ const { spawnSync } = require('node:child_process');
 const { describeMachine } = require('./lib/machine');
 const { printTable, verdict } = require('./lib/table');
 
-const BENCHMARKS = ['upload.js', 'requests-per-call.js', 'shared-polling.js', 'print-farm.js', 'listing.js'];
+const BENCHMARKS = ['upload.js', 'requests-per-call.js', 'shared-polling.js', 'print-farm.js', 'listing.js', 'farm-instances.js'];
 
 function main() {
   const summaryFile = path.join(os.tmpdir(), `prusalink-bench-summary-${process.pid}.jsonl`);

@@ -8,10 +8,14 @@ const { spawn } = require('node:child_process');
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'sim', 'cli.js');
 const URL_PATTERN = /https?:\/\/127\.0\.0\.1:\d+/g;
 
-/** Starts `count` printers of `family`; resolves with their URLs and a stop() that ends this one process. */
-function startSimProcess(family, count, timeoutMs = 60_000) {
+/**
+ * Starts `count` printers of `family` (more CLI flags in `extraArgs`, e.g. --demo-files); resolves with their URLs
+ * and a stop() that ends this one process.
+ */
+function startSimProcess(family, count, timeoutMs = 60_000, extraArgs = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--family', family, '--port', '0', '--printers', String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [CLI, '--family', family, '--port', '0', '--printers', String(count), ...extraArgs];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const urls = new Set();
     let out = '';
     let err = '';

@@ -36,6 +36,11 @@ export function connectingDot(RED: NodeAPI): NodeStatus {
   return statusOf.attention(sharedText(RED, 'state.connecting'));
 }
 
+/** A printer without a host (a farm slot not in use): grey, nothing to do. */
+export function notConfiguredDot(RED: NodeAPI): NodeStatus {
+  return statusOf.idle(sharedText(RED, 'state.notConfigured'));
+}
+
 /** The dot colour of a printer state, for nodes that show a state without a whole status (the job node). */
 export function stateFill(state: string): NodeStatus['fill'] {
   return FILL[state] || 'grey';

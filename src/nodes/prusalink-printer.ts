@@ -22,11 +22,17 @@ export = function (RED: NodeAPI) {
     const node = this;
     let client: PrusaLinkClient | null = null;
     let configError: CodedError | null = null;
+    // An empty host is a printer not configured (yet): a farm instance's unused slot, whose host comes from an
+    // environment variable that is not set. Node-RED 3.1 leaves such a "${VAR}" as it is when the value is empty, so
+    // a placeholder left unfilled counts as empty. It polls nothing and logs nothing; a msg sent to one of its nodes
+    // still gets the error.
+    node.configured = !/^(\$\{[^}]*\})?$/.test(String(config.host ?? '').trim());
     try {
+      if (!node.configured) throw codedError('INVALID_ARGUMENT', 'the printer host is empty');
       client = new PrusaLinkClient(clientOptions(config, node.credentials || {}));
     } catch (err) {
       configError = asCodedError(err);
-      node.error(RED._('prusalink-printer.errors.config', { message: configError.message }));
+      if (node.configured) node.error(RED._('prusalink-printer.errors.config', { message: configError.message }));
     }
     node.printerName = config.name || client?.label || String(config.host || '');
     node.addressKey = addressKey(config);
@@ -70,11 +76,11 @@ export = function (RED: NodeAPI) {
       for (const watcher of unusable) if (configError) watcher.onPoll({ kind: 'down', error: configError });
       unusable.clear();
     };
-    if (!client) RED.events.once('flows:started', tellUnusable);
+    if (!client && node.configured) RED.events.once('flows:started', tellUnusable);
 
     node.watch = (watcher: PollWatcher, intervalMs: number) => {
       if (poller) poller.watch(watcher, Math.max(MIN_POLL_S * 1000, intervalMs));
-      else unusable.add(watcher);
+      else if (node.configured) unusable.add(watcher);
     };
     node.unwatch = (watcher: PollWatcher) => {
       unusable.delete(watcher);

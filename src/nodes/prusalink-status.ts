@@ -7,7 +7,7 @@ import type { PrinterStatus } from '../client/types';
 import type { CodedError, FlowNodeDef, PollUpdate } from './types';
 import { registerFlowNode } from './controller';
 import { errorStatus } from './errors';
-import { connectingDot, printerStatusDot } from './printer-status-display';
+import { connectingDot, notConfiguredDot, printerStatusDot } from './printer-status-display';
 import { StateTracker, outageState, type StateChange } from './status-events';
 import { MIN_POLL_S, seconds } from './printer-options';
 
@@ -74,7 +74,9 @@ export = function (RED: NodeAPI) {
       return msg;
     });
 
-    if (intervalS !== '0' && printer) {
+    if (intervalS !== '0' && printer?.configured === false) {
+      ctl.show(notConfiguredDot(RED));
+    } else if (intervalS !== '0' && printer) {
       ctl.show(connectingDot(RED));
       const ms = intervalS === '' ? printer.pollIntervalMs : Math.max(MIN_POLL_S, seconds(intervalS, printer.pollIntervalMs / 1000)) * 1000;
       ctl.watch({ onPoll }, ms);

@@ -47,6 +47,8 @@ export interface PrinterNode extends Node<PrinterCredentials> {
   printerName: string;
   /** Default poll interval, ms. */
   pollIntervalMs: number;
+  /** False when the host is empty: a printer not configured (yet), which nobody polls and nobody is told about. */
+  configured: boolean;
   /** Protocol, host and port the stored credentials belong to (see addressKey): Test connection sends them nowhere else. */
   addressKey: string;
   /** The shared client; throws the configuration error when the node's settings are unusable. */

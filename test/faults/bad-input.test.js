@@ -85,7 +85,6 @@ const CONFIG_ROWS = [
   { name: 'a host with user information', printer: { host: 'maker@127.0.0.1' }, words: /user information/ },
   { name: 'a host with a space', printer: { host: 'my printer' }, words: /not a valid host name/ },
   { name: 'an unsupported scheme', printer: { host: 'ftp://127.0.0.1' }, words: /unsupported scheme/ },
-  { name: 'an empty host', printer: { host: '' }, words: /host is empty/ },
   { name: 'port 0', printer: { port: '0' }, words: /1 to 65535/ },
   { name: 'port 70000', printer: { port: '70000' }, words: /1 to 65535/ },
   { name: 'a port that is not a number', printer: { port: 'eighty' }, words: /1 to 65535/ },
@@ -177,6 +176,52 @@ describe('bad config node settings: a clear error, no request', () => {
       assert.deepEqual(h.apiRequests(sim), []);
     });
   }
+});
+
+// A farm instance's unused slot: its host comes from an environment variable that is not set (examples/Printer farm
+// instance over MQTT.json). It must stay quiet: no request, no error per poll, nothing in the log.
+describe('an empty host: a printer not configured', () => {
+  let sim;
+  beforeEach(async () => {
+    sim = await h.startSimulator({ family: 'buddy', speed: 50 });
+    await h.startServer();
+  });
+  afterEach(async () => {
+    await h.stopServer();
+    await sim.stop();
+  });
+
+  // '${PRINTER_HOST}': what Node-RED 3.1 leaves of a placeholder whose variable is empty, and 4.1 of one not set.
+  for (const host of ['', '${PRINTER_HOST}']) it(`host "${host}": a polling status node shows a grey "not configured", polls nothing and raises no error; a msg still gets "host is empty"`, async () => {
+    const { flow, credentials } = h.flowWith(
+      sim,
+      [
+        { id: 'st', type: 'prusalink-status', interval: '0.5', output: 'poll', wires: [['out']] },
+        { id: 'fl', type: 'prusalink-files', mode: 'list', path: '', recursive: false, wires: [[]] },
+        { id: 'out', type: 'helper', z: 'f1' },
+      ],
+      { host },
+    );
+    await h.load(flow, { printer1: { user: '', password: '' } });
+    const caughtAll = h.collect('caught');
+    const out = h.collect('out');
+    // Four poll intervals: a printer that polled, or told its watchers of an unusable config, would have by now.
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.deepEqual(caughtAll.map((m) => m.error.message), [], 'no error for an unused printer');
+    assert.equal(out.length, 0);
+    const shown = h.lastStatus(h.helper.getNode('st'));
+    assert.equal(shown.fill, 'grey');
+    assert.equal(h.translate(shown.text), 'not configured');
+    assert.deepEqual(h.logLines().filter((l) => /"level":20\b/.test(l)), [], 'no error in the log');
+    assert.deepEqual(h.apiRequests(sim), []);
+
+    const caught = h.nextMsg('caught', 5000, caughtFrom('fl'));
+    h.helper.getNode('fl').receive({});
+    const err = (await caught).error;
+    if (CATCH_HAS_CODE) assert.equal(err.code, 'INVALID_ARGUMENT');
+    assert.match(err.message, /host is empty/);
+    assert.deepEqual(h.apiRequests(sim), []);
+  });
 });
 
 describe('IPv6 literals are valid hosts, with and without brackets', () => {

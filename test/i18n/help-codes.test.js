@@ -61,8 +61,11 @@ describe('codes named in the help', () => {
 
   it('README: every code-like name (WORD_WORD) is an error or skip code', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    // Environment variables are not codes: the farm name's (read by the example flows) and any the code reads.
-    const ENV_VARS = new Set(['PRUSALINK_FARM', ...envVarsRead()]);
+    // Environment variables are not codes: the farm name's (read by the example flows), those the example flows read
+    // with JSONata's $env (the farm instance's broker and id), and any the code reads.
+    const examplesText = fs.readdirSync(path.join(ROOT, 'examples')).map((f) => fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8')).join('\n');
+    const readByExamples = [...examplesText.matchAll(/\$env\(\\"([A-Z][A-Z0-9_]+)\\"\)/g)].map((m) => m[1]);
+    const ENV_VARS = new Set(['PRUSALINK_FARM', ...readByExamples, ...envVarsRead()]);
     const named = [...new Set([...readme.matchAll(/`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g)].map((m) => m[1]))];
     assert.deepEqual(named.filter((n) => !errorCodes.has(n) && !ENV_VARS.has(n)), []);
   });

@@ -35,15 +35,16 @@ function writeSettings(userDir, port, extra) {
 }
 
 /**
- * Starts Node-RED of `leg` (see env.js LEGS) on a free loopback port with `userDir`, and waits for GET /settings.
+ * Starts Node-RED of `leg` (see env.js LEGS) on a free loopback port with `userDir` (and `env` on top of this
+ * process's environment), and waits for GET /settings.
  * Resolves with { url, pid, log(), stop(), nodes(), deploy(flows), flows(), inject(id) }.
  */
-async function startNodeRed({ leg, userDir, settings = {} }) {
+async function startNodeRed({ leg, userDir, settings = {}, env = {} }) {
   const port = await freePort();
   const settingsFile = writeSettings(userDir, port, settings);
   const child = spawn(leg.node, [path.join(leg.nodeRed, 'red.js'), '-u', userDir, '-s', settingsFile], {
     cwd: userDir,
-    env: childEnv(),
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = [];
