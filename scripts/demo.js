@@ -94,14 +94,22 @@ function demoFlows(userDir, mqttAvailable, sims) {
   for (const file of fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
     const label = path.basename(file, '.json');
     const nodes = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
-    const tabId = 'demo-tab-' + flows.filter((n) => n.type === 'tab').length;
     const needsBroker = nodes.some((n) => MQTT_TYPES.has(n.type));
-    const tab = { id: tabId, type: 'tab', label, disabled: needsBroker && !mqttAvailable, info: '' };
-    if (tab.disabled) tab.info = 'Disabled by the demo: no MQTT broker answered on 127.0.0.1:1883. Start one and enable this flow.';
-    flows.push(tab);
+    const disabled = needsBroker && !mqttAvailable;
+    const disabledInfo = 'Disabled by the demo: no MQTT broker answered on 127.0.0.1:1883. Start one and enable this flow.';
+    // An example that brings its own tab (the farm instance, with its subflow) is deployed as it is: moving its
+    // nodes onto a demo tab would pull a subflow's inner nodes out of it.
+    const ownTab = nodes.find((n) => n.type === 'tab');
+    const subflows = new Set(nodes.filter((n) => n.type === 'subflow').map((n) => n.id));
+    const tabId = ownTab ? ownTab.id : 'demo-tab-' + flows.filter((n) => n.type === 'tab').length;
+    if (!ownTab) flows.push({ id: tabId, type: 'tab', label, disabled, info: disabled ? disabledInfo : '' });
     for (const n of nodes) {
+      if (n === ownTab) {
+        flows.push({ ...n, disabled: disabled || Boolean(n.disabled), info: disabled ? disabledInfo : n.info || '' });
+        continue;
+      }
       // Config nodes (printers, broker, the dashboard's base, page, theme and groups) stay global, as on import.
-      if (!('wires' in n)) {
+      if (!('wires' in n) || subflows.has(n.z)) {
         configs.set(n.id, n);
         continue;
       }
@@ -113,7 +121,9 @@ function demoFlows(userDir, mqttAvailable, sims) {
   }
   for (const cfg of configs.values()) {
     const copy = { ...cfg };
-    if (copy.type === 'prusalink-printer') Object.assign(copy, printerSettings(sims[DASHBOARD_PRINTERS[copy.id] || 'buddy']));
+    // A printer whose address comes from the environment (a farm slot) stays as it is: unset, it is not configured.
+    const fromEnv = typeof copy.host === 'string' && copy.host.startsWith('${');
+    if (copy.type === 'prusalink-printer' && !fromEnv) Object.assign(copy, printerSettings(sims[DASHBOARD_PRINTERS[copy.id] || 'buddy']));
     flows.push(copy);
   }
   return flows;
