@@ -3,6 +3,8 @@
 // (monitorEventLoopDelay) and memory over a window. Shared by the Node-RED worker and the floor worker, so that every
 // row of the farm benchmark is measured the same way.
 
+const fs = require('node:fs');
+const inspector = require('node:inspector');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 // The histogram records the time between its timer's firings; the delay is what exceeds the timer's period.
@@ -10,9 +12,29 @@ const LOOP_RESOLUTION_MS = 10;
 const lateness = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * With BENCH_CPU_PROFILE=<file>, a CPU profile of the window only (start-up and warm-up left out), written there as
+ * a .cpuprofile; the profiler's own cost then inflates the window's figures.
+ */
+function startWindowProfile() {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return async () => undefined;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (e, r) => (e ? reject(e) : resolve(r))));
+  const started = post('Profiler.enable').then(() => post('Profiler.start'));
+  return async () => {
+    await started;
+    const { profile } = await post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 /** CPU per second, event-loop delay and memory of this process over `ms`. */
 async function measureSelf(ms) {
   if (global.gc) global.gc();
+  const stopProfile = startWindowProfile();
   const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   const rssSamples = [];
   const heapSamples = [];
@@ -33,6 +55,7 @@ async function measureSelf(ms) {
   const elapsedUs = Number(process.hrtime.bigint() - started) / 1000;
   clearInterval(sampler);
   sample();
+  await stopProfile();
   return {
     startedAt,
     endedAt: Date.now(),
