@@ -7,13 +7,8 @@
 // The test helper is not used here: it wraps every node.status()/send() in a recording sinon spy, whose memory and
 // CPU would be charged to our nodes.
 
-const { monitorEventLoopDelay } = require('node:perf_hooks');
-
 const { startEmbeddedNodeRed, NODES_DIR } = require('./embedded-node-red');
-// The histogram records the time between its timer's firings; the delay is what exceeds the timer's period.
-const LOOP_RESOLUTION_MS = 10;
-const lateness = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { measureSelf, sleep } = require('./self-measure');
 
 function buildFlow(job) {
   const flow = [{ id: 'bench-tab', type: 'tab', label: 'bench' }];
@@ -49,7 +44,7 @@ async function main() {
     const messages = countMessages(RED, flow);
     await sleep(job.warmupS * 1000);
     messages.reset();
-    const result = await measure(job.seconds * 1000);
+    const result = await measureSelf(job.seconds * 1000);
     result.messages = messages.count();
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
@@ -70,43 +65,6 @@ function countMessages(RED, flow) {
     };
   }
   return { reset: () => (count = 0), count: () => count };
-}
-
-/** CPU per second, event-loop delay and memory of this (the Node-RED) process over `ms`. */
-async function measure(ms) {
-  if (global.gc) global.gc();
-  const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-  const rssSamples = [];
-  const heapSamples = [];
-  const sample = () => {
-    const m = process.memoryUsage();
-    rssSamples.push(m.rss);
-    heapSamples.push(m.heapUsed);
-  };
-  sample();
-  const sampler = setInterval(sample, 1000);
-  const startedAt = Date.now();
-  const started = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
-  delay.enable();
-  await sleep(ms);
-  delay.disable();
-  const cpu = process.cpuUsage(cpuStart);
-  const elapsedUs = Number(process.hrtime.bigint() - started) / 1000;
-  clearInterval(sampler);
-  sample();
-  return {
-    startedAt,
-    endedAt: Date.now(),
-    seconds: elapsedUs / 1e6,
-    cpuPercent: ((cpu.user + cpu.system) / elapsedUs) * 100,
-    loopP50Ms: lateness(delay.percentile(50)),
-    loopP99Ms: lateness(delay.percentile(99)),
-    loopMaxMs: lateness(delay.max),
-    rssMean: rssSamples.reduce((a, b) => a + b, 0) / rssSamples.length,
-    rssPeak: Math.max(...rssSamples),
-    heapMean: heapSamples.reduce((a, b) => a + b, 0) / heapSamples.length,
-  };
 }
 
 main().then(

@@ -33,4 +33,11 @@ function numbers(name, env, fallback) {
   return list;
 }
 
-module.exports = { number, numbers };
+/** An on/off setting: 0, false, no or off turn it off; anything else turns it on. */
+function flag(name, env, fallback) {
+  const v = raw(name, env);
+  if (v === undefined) return fallback;
+  return !/^(0|false|no|off)$/i.test(v.trim());
+}
+
+module.exports = { number, numbers, flag };

@@ -26,9 +26,12 @@ export class StatusReader {
   async status(p: PrinterProfile, probe?: { json: Json }): Promise<PrinterStatus> {
     const s = p.capabilities.v1 ? await this.statusV1(p, probe) : await this.statusLegacy(p);
     const status = p.model ? { ...s, model: p.model } : s;
+    // What a flow does with its msg must not change what this client remembers. Only the MINI 4.4.1 filament-change
+    // check reads the last status back: that family keeps it and hands out a copy. Elsewhere the status is built
+    // afresh from the answer and the remembered job file is copied into it (statusV1): no copy of the whole, which
+    // a farm polling 1,000 printers a second paid for on every poll.
+    if (p.family !== 'mini-legacy') return status;
     this.lastStatus = status;
-    // The caller gets a copy: what a flow does with its msg must not change what this client remembers
-    // (the job's file, the last status the MINI 4.4.1 filament-change check reads back).
     return structuredClone(status);
   }
 
@@ -63,7 +66,7 @@ export class StatusReader {
           const full = await this.fetchJobV1(p);
           this.jobFileCache = { id: job.id, file: full?.id === job.id ? full.file : undefined };
         }
-        if (this.jobFileCache.file) job.file = this.jobFileCache.file;
+        if (this.jobFileCache.file) job.file = structuredClone(this.jobFileCache.file);
       }
       status.job = job;
     }

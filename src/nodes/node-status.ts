@@ -37,6 +37,8 @@ export interface Turn {
  */
 export class StatusBoard {
   private inFlight = 0;
+  /** What the dot shows now: the same status is not set again (a farm's status nodes would set it every poll). */
+  private shown = '';
   /** The final status of a msg that ended while another was still working. */
   private deferred: NodeStatus | null = null;
   private stopped = false;
@@ -47,7 +49,11 @@ export class StatusBoard {
   ) {}
 
   show(status: NodeStatus): void {
-    if (!this.stopped) this.node.status(status);
+    if (this.stopped) return;
+    const key = `${status.fill ?? ''}|${status.shape ?? ''}|${status.text ?? ''}`;
+    if (key === this.shown) return;
+    this.shown = key;
+    this.node.status(status);
   }
 
   /** Counts a msg in; `end` (with its final status, if any) counts it out. */
@@ -83,6 +89,7 @@ export class StatusBoard {
     this.stopped = true;
     this.inFlight = 0;
     this.deferred = null;
+    this.shown = '||';
     this.node.status({});
   }
 

@@ -60,6 +60,7 @@ export class PrinterPoller {
   private generation = 0;
 
   constructor(
+    /** Answers a fresh object on every call, which the poller hands on (to one watcher) without copying it. */
     private readonly fetchStatus: () => Promise<PrinterStatus>,
     private readonly options: PollerOptions,
   ) {
@@ -152,13 +153,17 @@ export class PrinterPoller {
       for (const w of this.watchers.values()) w.dueAt = 0;
     }
     const now = this.clock.now();
-    for (const [watcher, w] of [...this.watchers]) {
+    const due: PollWatcher[] = [];
+    for (const [watcher, w] of this.watchers) {
       if (now < w.dueAt) continue;
       // Keep the watcher's own pace (a 3 s watcher on 2 s polls: 0, 4, 6, 10, 12 s), unless it fell behind.
       w.dueAt = w.dueAt + w.intervalMs > now ? w.dueAt + w.intervalMs : now + w.intervalMs;
-      // Each watcher gets its own copy: a flow that changes msg.payload must not change what others see.
-      this.notifyOne(watcher, { kind: 'status', status: structuredClone(status) });
+      due.push(watcher);
     }
+    // Each watcher gets its own copy: a flow that changes msg.payload must not change what others see. The answer
+    // itself is already one (fetchStatus hands out a fresh object, the client's status() a copy of what it keeps),
+    // so the last watcher takes it: a printer with one status node costs no copy at all.
+    due.forEach((watcher, i) => this.notifyOne(watcher, { kind: 'status', status: i === due.length - 1 ? status : structuredClone(status) }));
   }
 
   private failed(error: CodedError): void {

@@ -32,6 +32,24 @@ export function printerStatusDot(RED: NodeAPI, status: PrinterStatus): NodeStatu
   return { fill, shape: 'dot', text: sharedText(RED, 'state.' + state.toLowerCase()) };
 }
 
+/**
+ * printerStatusDot for a node that shows every poll: the words are looked up (i18n) only when the state, the whole
+ * percent or the reason changed, not 1,000 times a second in a farm.
+ */
+export function statusDotMemo(RED: NodeAPI): (status: PrinterStatus) => NodeStatus {
+  let lastKey: string | undefined;
+  let lastDot: NodeStatus = {};
+  return (status) => {
+    const progress = status.job?.progress;
+    const key = `${status.state}|${typeof progress === 'number' ? Math.floor(progress) : ''}|${status.reason ?? ''}`;
+    if (key !== lastKey) {
+      lastKey = key;
+      lastDot = printerStatusDot(RED, status);
+    }
+    return lastDot;
+  };
+}
+
 export function connectingDot(RED: NodeAPI): NodeStatus {
   return statusOf.attention(sharedText(RED, 'state.connecting'));
 }

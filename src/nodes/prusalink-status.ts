@@ -7,7 +7,7 @@ import type { PrinterStatus } from '../client/types';
 import type { CodedError, FlowNodeDef, PollUpdate } from './types';
 import { registerFlowNode } from './controller';
 import { errorStatus } from './errors';
-import { connectingDot, notConfiguredDot, printerStatusDot } from './printer-status-display';
+import { connectingDot, notConfiguredDot, printerStatusDot, statusDotMemo } from './printer-status-display';
 import { StateTracker, outageState, type StateChange } from './status-events';
 import { MIN_POLL_S, seconds } from './printer-options';
 
@@ -25,6 +25,7 @@ export = function (RED: NodeAPI) {
     const tracker = new StateTracker();
     const onChangeOnly = config.output === 'change';
     const intervalS = String(config.interval ?? '').trim();
+    const pollDot = statusDotMemo(RED);
 
     const baseMsg = (): NodeMessage & Record<string, unknown> => ({
       topic: config.topic || printer?.printerName || '',
@@ -39,7 +40,7 @@ export = function (RED: NodeAPI) {
 
     function onPoll(update: PollUpdate) {
       if (update.kind === 'down') return reportDown(update.error);
-      ctl.show(printerStatusDot(RED, update.status));
+      ctl.show(pollDot(update.status));
       const change = tracker.update(update.status);
       if (onChangeOnly && !change) return;
       const msg = baseMsg();

@@ -82,8 +82,8 @@ for (const cfg of CONFIGS) {
       try {
         sim.control.setFaults({ hugeResponseBytes: 100_000 });
         const tooLarge = await rejectsWith(c.status(), 'PROTOCOL', /larger than 4096 bytes/);
-        // axios's own error for a body past maxContentLength, kept as cause with its name and code only.
-        assert.deepEqual({ ...tooLarge.cause }, { name: 'AxiosError', code: 'ERR_BAD_RESPONSE' });
+        // The GET wire's own error for a body past maxResponseBytes, kept as cause with its name and code only.
+        assert.deepEqual({ ...tooLarge.cause }, { name: 'GetAnswerError', code: 'ERR_BAD_RESPONSE' });
         assertClean(tooLarge);
         sim.control.setFaults({ badJson: 'malformed' });
         assertClean(await rejectsWith(c.status(), 'PROTOCOL', /malformed JSON/));

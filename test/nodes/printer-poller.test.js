@@ -179,6 +179,27 @@ describe('printer poller (fake clock)', () => {
     poller.stop();
   });
 
+  it('hands the answer itself to the last watcher due and a copy to each other one (one status node: no copy)', async () => {
+    const { clock, printer, poller } = setUp();
+    const answers = [];
+    const fetch = printer.fetch;
+    printer.fetch = async () => {
+      const answer = await fetch();
+      answers.push(answer);
+      return answer;
+    };
+    const a = recorder('a');
+    const b = recorder('b');
+    poller.watch(a, 1000);
+    await clock.advance(0);
+    assert.equal(a.got[0].status, answers[0], 'the only watcher gets the fetched object, not a copy');
+    poller.watch(b, 1000);
+    await clock.advance(1000);
+    assert.notEqual(a.got[1].status, b.got[0].status);
+    assert.equal([a.got[1].status, b.got[0].status].filter((s) => s === answers[1]).length, 1, 'exactly one watcher got the object itself');
+    poller.stop();
+  });
+
   it('a watcher that throws does not keep the others from hearing', async () => {
     const { clock, poller } = setUp();
     poller.watch({ onPoll: () => { throw new Error('boom'); } }, 1000);

@@ -102,6 +102,24 @@ describe('prusalink-status polling', () => {
     assert.equal(h.apiRequests(sim).length, after);
   });
 
+  it('sets the status dot only when it changes, not on every poll', async () => {
+    const { flow, credentials } = h.flowWith(sim, [
+      { id: 's1', type: 'prusalink-status', interval: '1', output: 'poll', wires: [['o1']] },
+      { id: 'o1', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, credentials);
+    const m1 = h.collect('o1');
+    const s1 = h.helper.getNode('s1');
+    await h.waitFor(() => m1.length >= 3, 10000, 'three polls');
+    // "connecting", then "idle" once, however many polls said IDLE.
+    assert.deepEqual(h.statuses(s1).map((st) => st.text), [STATE_NS + 'connecting', STATE_NS + 'idle']);
+    sim.control.setState('ERROR');
+    await h.waitFor(() => m1.some((m) => m.payload.state === 'ERROR'), 10000, 'an ERROR poll');
+    const failed = m1.length;
+    await h.waitFor(() => m1.length >= failed + 2, 10000, 'two more polls');
+    assert.deepEqual(h.statuses(s1).map((st) => st.text), [STATE_NS + 'connecting', STATE_NS + 'idle', STATE_NS + 'error']);
+  });
+
   it('a closed status node hears no more polls and its status is cleared; the other node of the printer keeps polling', async () => {
     // The controller's close unwatches (src/nodes/controller.ts): the node is removed, the printer stays.
     const { flow, credentials } = h.flowWith(sim, [

@@ -1,7 +1,8 @@
 /**
  * The one place every request is sent: one axios instance per client with keep-alive agents (2 sockets), the auth
  * retry loop (auth.ts decides), timeouts, response size limits and the mapping of every failure to PrusaLinkError.
- * Upload bodies bypass axios (upload-wire.ts says why) but share the agents, the auth loop and the error mapping.
+ * Upload bodies and buffered GETs bypass axios (upload-wire.ts and get-wire.ts say why) but share the agents, the
+ * auth loop and the error mapping.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -10,6 +11,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Authenticator } from '../auth';
 import { PrusaLinkError, abortedError, extractPrinterMessage, httpError, networkError } from '../errors';
 import type { PrinterAddress } from '../options';
+import { GetAnswerError, sendGet } from './get-wire';
 import { drain, flatHeaders, isIdleConnectionReset, isRetryable, type HttpResponse, type RequestSpec, type StreamedResponse } from './http-message';
 import type { BodyOut } from './upload-body';
 import { BodyRequestError, sendBodyRequest } from './upload-wire';
@@ -173,6 +175,18 @@ export class Transport {
       headers['Content-Type'] = 'application/json';
     }
     const streamed = spec.responseType === 'stream';
+    const { address } = this.opts;
+    if (spec.method === 'GET' && !streamed && data === undefined) {
+      const agent = address.protocol === 'https' ? this.httpsAgent : this.httpAgent;
+      const wire = { protocol: address.protocol, hostname: address.hostname, port: address.port, agent, target: spec.target, headers };
+      try {
+        return await sendGet({ ...wire, signal: controller.signal, maxResponseBytes: this.opts.maxResponseBytes });
+      } catch (err) {
+        throw this.failure(err, controller.signal, ctx, retryable && mayRetryReset);
+      } finally {
+        finish();
+      }
+    }
     let res: AxiosResponse;
     try {
       res = await this.axios.request({
@@ -186,12 +200,7 @@ export class Transport {
       });
     } catch (err) {
       finish();
-      if (retryable && mayRetryReset && !controller.signal.aborted && isIdleConnectionReset(err)) {
-        // The printer closed this kept-alive connection while idle (after 60 s); its other idle ones went with it.
-        this.dropIdleConnections();
-        throw new IdleConnectionReset();
-      }
-      throw this.mapFailure(err, controller.signal, ctx);
+      throw this.failure(err, controller.signal, ctx, retryable && mayRetryReset);
     }
     const headersOut = flatHeaders(res.headers ?? {});
     if (streamed) {
@@ -235,6 +244,17 @@ export class Transport {
     } finally {
       release();
     }
+  }
+
+  /** What a failed exchange throws: a repeat on a fresh connection, or the mapped error. */
+  private failure(err: unknown, signal: AbortSignal, ctx: { method: string; path: string; printer: string }, mayRetryReset: boolean): Error {
+    if (mayRetryReset && !signal.aborted && isIdleConnectionReset(err)) {
+      // The printer closed this kept-alive connection while idle (after 60 s); its other idle ones went with it.
+      this.dropIdleConnections();
+      return new IdleConnectionReset();
+    }
+    if (err instanceof GetAnswerError && !signal.aborted) return new PrusaLinkError('PROTOCOL', err.message, { ...ctx, cause: err });
+    return this.mapFailure(err, signal, ctx);
   }
 
   private mapFailure(err: unknown, signal: AbortSignal, ctx: { method: string; path: string; printer: string }): PrusaLinkError {

@@ -4,7 +4,8 @@
  * buffers (a buffer may only be refilled once `req.write` has called it back), so a file upload ran at a fraction of
  * curl's throughput and with tens of MB more memory; writing a ring of reused buffers straight to the request
  * (upload-body.ts) keeps up with curl at a few MB. The measured figures: bench/RESULTS.md, "Uploads on node:http
- * (from body-request.ts)". Everything else (JSON, downloads, listings) stays on axios.
+ * (from body-request.ts)". Buffered GETs have a wire of their own (get-wire.ts); JSON commands and downloads stay on
+ * axios.
  */
 import http from 'node:http';
 import https from 'node:https';
