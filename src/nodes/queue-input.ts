@@ -21,7 +21,7 @@ export interface AddRequest {
   position?: number;
 }
 
-const t = (RED: NodeAPI, key: string, vars?: Record<string, string | number>) => RED._('prusalink-queue.errors.' + key, vars);
+const t = (RED: NodeAPI, key: string, vars?: Record<string, string | number>) => RED._('@makerflows/node-red-prusalink/prusalink-queue:prusalink-queue.errors.' + key, vars);
 
 /** msg.action, one of ACTIONS; anything else is BAD_ACTION naming what came and what is allowed. */
 export function actionOf(RED: NodeAPI, msg: InputMsg): QueueAction {

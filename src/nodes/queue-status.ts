@@ -15,21 +15,28 @@ const WAITING_KEY: Partial<Record<WaitingFor, string>> = {
   'main-screen': 'mainScreen',
 };
 
-/** Jobs still to print, the running one left out (it counts as printing, not as queued). */
+/** Jobs waiting their turn; the current job counts too while it is not printing (copies left after a print). */
 export function queuedCount(snapshot: QueueSnapshot): number {
-  const running = snapshot.current?.id;
-  return snapshot.jobs.filter((job) => job.id !== running).length;
+  const current = snapshot.current;
+  const waiting = snapshot.jobs.filter((job) => job.id !== current?.id).length;
+  return current && !isPrinting(snapshot) ? waiting + 1 : waiting;
+}
+
+function isPrinting(snapshot: QueueSnapshot): boolean {
+  const current = snapshot.current;
+  if (!current || snapshot.waitingFor === 'bed-clear' || snapshot.waitingFor === 'main-screen') return false;
+  return snapshot.waitingFor === 'printing' || current.state !== 'queued';
 }
 
 export function queueStatus(RED: NodeAPI, snapshot: QueueSnapshot): NodeStatus {
-  const t = (key: string, vars?: Record<string, string | number>) => RED._('prusalink-queue.status.' + key, vars);
+  const t = (key: string, vars?: Record<string, string | number>) => RED._('@makerflows/node-red-prusalink/prusalink-queue:prusalink-queue.status.' + key, vars);
   const count = queuedCount(snapshot);
   const queued = t('queued', { count });
   const join = (...parts: string[]) => parts.join(' · ');
   const w = snapshot.waitingFor;
   if (w === 'offline') return statusOf.attention(join(t('waiting.offline'), queued));
   const current = snapshot.current;
-  if (current) {
+  if (current && isPrinting(snapshot)) {
     const printing = t('printing', { copy: Math.min(current.copiesDone + 1, current.copies), copies: current.copies });
     return statusOf.working(count > 0 ? join(printing, queued) : printing);
   }
