@@ -3,6 +3,7 @@
  * where state lives), else a JSON file of its own under the user directory. Either way the bytes of Buffer jobs go
  * to files beside it: a context store is made for small values, not for megabytes of G-code.
  */
+import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import type { Node, NodeAPI } from 'node-red';
 import { fileQueueStorage, type PersistedQueue, type QueueStorage } from '../queue';
@@ -33,7 +34,8 @@ export function persistentStoreOf(contextStorage: unknown): string | undefined {
 
 /** The folder of one queue node's own files (queue file, spool), stable across restarts and redeploys. */
 export function queueFolder(RED: NodeAPI, nodeId: string): string {
-  const userDir = (RED.settings as { userDir?: string }).userDir ?? process.cwd();
+  // Node-RED always sets userDir; an embedding that does not gets Node-RED's own default folder.
+  const userDir = (RED.settings as { userDir?: string }).userDir ?? nodePath.join(os.homedir(), '.node-red');
   return nodePath.join(userDir, 'prusalink-queue', nodeId.replace(/[^\w.-]/g, '_'));
 }
 
