@@ -108,12 +108,21 @@ export = function (RED: NodeAPI) {
       }
     }
 
+    // Commands run one after the other in the order their msgs came: three adds in a row queue three jobs in that
+    // order, even when one of them reads a local file first.
+    let previous: Promise<unknown> = started;
+    const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+      const result = previous.catch(() => undefined).then(work);
+      previous = result.catch(() => undefined);
+      return result;
+    };
+
     ctl.onInput(async (msg, turn) => {
       const action = actionOf(RED, msg); // a bad action is refused before anything else
       await started;
       commandsInFlight++;
       try {
-        const snapshot = await run(action, msg);
+        const snapshot = await inTurn(() => run(action, msg));
         turn.finish(queueStatus(RED, snapshot));
         lastSent = JSON.stringify(snapshot);
         msg.topic = 'queue';
