@@ -5,13 +5,18 @@
  * Additions to the contract of queue-common.md (documented here, as the brief asks):
  * - `QueueJob.unchecked`: a 'printer' job added while the printer was offline; its file is checked when its turn comes.
  * - `QueueJob.lastError`: the last error a start of this job met (a retry is pending), for the node's status and msgs.
- * - `QueueJob.printerPath`: for 'local'/'buffer' jobs, the path on the printer the upload went to (set at upload).
+ * - `QueueJob.printerPath` / `printerAlias`: for 'local'/'buffer' jobs, the path on the printer the upload went to
+ *   (set at upload), and the printer's own (8.3) form of it when the printer told it.
+ * - `QueueJob.stored`: the upload stored the file; later starts (a retry, the next copy) print it from the printer
+ *   instead of uploading again (MINI 4.4.1 cannot replace a file).
+ * - `PersistedQueue.confirmedEnd`: the flow confirmed the bed clear while the printer still showed its end screen.
+ * - `QueueClient` needs detect() (the family and default storage; status() does not tell them) and not job().
  * - `QueueEvent.copy`: which copy (1-based) an event is about, for jobs with copies > 1.
  * - `PersistedQueue.awaitingBedClear` is also used for the Pi's and MINI's "end-of-print, not ready yet" (waiting for
  *   the printer to be ready again) - see print-queue.ts.
  * - `QueueOptions.onLog`: optional debug lines (never secrets: the engine never sees credentials).
  */
-import type { Job, PrinterStatus, UploadOptions, UploadResult, UploadSource } from '../client/types';
+import type { PrinterStatus, UploadOptions, UploadResult, UploadSource } from '../client/types';
 
 export type QueueSource =
   /** A file already on the printer (PrusaLink path, e.g. `/usb/a.bgcode`). */
@@ -41,6 +46,9 @@ export interface QueueJob {
   unchecked?: true;
   /** For 'local'/'buffer' jobs: where the file went on the printer (known once the upload was sent). */
   printerPath?: string;
+  printerAlias?: string;
+  /** The upload stored the file on the printer: later starts print it from there. */
+  stored?: true;
   /** The last error a start of this job met; the start is retried (cleared once it prints). */
   lastError?: { code: string; message: string };
 }
@@ -85,6 +93,8 @@ export interface PersistedQueue {
   current?: QueueJob;
   /** The last print ended and the printer has not yet said (or the flow has not yet said) the bed is clear. */
   awaitingBedClear?: boolean;
+  /** The flow confirmed the bed clear while the printer still showed its end-of-print screen. */
+  confirmedEnd?: boolean;
 }
 
 /** Where the queue lives: the node gives a context-store adapter, or fileQueueStorage(dir). */
@@ -102,7 +112,6 @@ export interface QueueStorage {
 export interface QueueClient {
   readonly label?: string;
   status(): Promise<PrinterStatus>;
-  job(): Promise<Job | null>;
   exists(path: string): Promise<boolean>;
   print(path: string): Promise<void>;
   upload(source: UploadSource, path: string, opts?: UploadOptions): Promise<UploadResult>;

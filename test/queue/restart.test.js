@@ -1,0 +1,117 @@
+'use strict';
+// The queue survives a stop and a new PrintQueue over the same storage (what a Node-RED restart or redeploy does
+// to the engine): it picks up at the right job, recognises the running print as that job, loses and repeats nothing.
+const { describe, it, afterEach } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { PrusaLinkClient } = require('@makerflows/node-red-prusalink');
+const { fileQueueStorage } = require('@makerflows/node-red-prusalink/queue');
+const { SPEED, gcode, startPrinter, tempDir, makeQueue, waitFor, startRequests, acceptedStarts, names, autoClearBed } = require('./helpers');
+
+const FILES = { 'a.gcode': gcode('a'), 'b.gcode': gcode('b'), 'c.gcode': gcode('c') };
+
+describe('restart: a new queue over the same storage goes on where the old one stopped', () => {
+  let cleanup = [];
+  afterEach(async () => {
+    for (const f of cleanup.reverse()) await f();
+    cleanup = [];
+  });
+
+  async function setup(family = 'buddy') {
+    const { sim, client } = await startPrinter(family, { files: FILES });
+    const dir = tempDir();
+    cleanup.push(async () => {
+      await sim.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    return { sim, client, dir };
+  }
+
+  /** A second "process": its own client and queue over the same folder. */
+  function reopen(sim, dir, options) {
+    const client = new PrusaLinkClient({ host: sim.url, ...sim.credentials, timeout: 2000 });
+    const q = makeQueue(client, dir, options);
+    autoClearBed(sim, q.queue);
+    cleanup.push(async () => {
+      await q.queue.stop();
+      client.close();
+    });
+    return q;
+  }
+
+  async function firstRunUntilSecondStarts(sim, client, dir) {
+    const a = makeQueue(client, dir);
+    autoClearBed(sim, a.queue);
+    for (const n of ['a', 'b', 'c']) await a.queue.add({ source: { kind: 'printer', path: `/usb/${n}.gcode` } });
+    const ids = a.queue.list().jobs.map((j) => j.id);
+    await a.queue.start();
+    await waitFor('the second job started', () => names(a.events, 'started').length === 2);
+    sim.control.setSpeed(20); // keep b printing through the restart
+    await a.queue.stop();
+    client.close();
+    return { a, ids };
+  }
+
+  it('stopped mid-print: the new queue adopts the running print as its job, then runs the rest, each job once', async () => {
+    const { sim, client, dir } = await setup();
+    const { a, ids } = await firstRunUntilSecondStarts(sim, client, dir);
+    const b = reopen(sim, dir);
+    const snap = await b.queue.start();
+    assert.equal(snap.current.id, ids[1], 'the persisted current job is the one printing');
+    // Recognised by its file, then tied to the printer's id of that print (the second print of the printer).
+    await waitFor('b recognised as the running print', () => b.queue.list().current?.printerJobId === 2);
+    assert.equal(b.queue.list().waitingFor, 'printing');
+    assert.equal(acceptedStarts(sim).length, 2, 'no new start for the adopted print');
+    sim.control.setSpeed(SPEED);
+    await waitFor('c finished', () => names(b.events, 'finished').length === 2);
+    assert.deepEqual(names(a.events, 'finished').map((e) => e.job.id), [ids[0]]);
+    assert.deepEqual(names(b.events, 'finished').map((e) => e.job.id), [ids[1], ids[2]]);
+    assert.deepEqual(names(b.events, 'started').map((e) => e.job.id), [ids[2]]);
+    assert.equal(acceptedStarts(sim).length, 3);
+    assert.equal(startRequests(sim).length, 3, 'three start requests in all');
+  });
+
+  it('the print ended while the queue was down: counted finished on start, not printed again', async () => {
+    const { sim, client, dir } = await setup();
+    const { ids } = await firstRunUntilSecondStarts(sim, client, dir);
+    sim.control.setSpeed(SPEED);
+    await waitFor('b finished on the printer', () => sim.control.state === 'FINISHED');
+    const b = reopen(sim, dir);
+    await b.queue.start();
+    await waitFor('c finished', () => names(b.events, 'finished').length === 2);
+    assert.deepEqual(names(b.events, 'finished').map((e) => e.job.id), [ids[1], ids[2]]);
+    assert.equal(acceptedStarts(sim).length, 3, 'b was not started again');
+  });
+
+  /** A persisted state as a crash right after saving 'starting' (before or after the request) leaves it. */
+  async function crashedWhileStarting(dir, path) {
+    const job = { id: 'q-crash-1', source: { kind: 'printer', path }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'starting' };
+    await fileQueueStorage(dir).save({ version: 1, paused: false, jobs: [], current: job });
+    return job;
+  }
+
+  it('a crash after the start was sent: the printer runs the file, the job is adopted and no start is sent', async () => {
+    const { sim, client, dir } = await setup();
+    client.close();
+    await crashedWhileStarting(dir, '/usb/b.gcode');
+    sim.control.setSpeed(20);
+    sim.control.startPrint('b.gcode'); // the start that went through before the crash
+    const b = reopen(sim, dir);
+    await b.queue.start();
+    await waitFor('adopted', () => names(b.events, 'started').length === 1);
+    assert.equal(b.events[0].reason, 'recovered');
+    assert.equal(b.queue.list().current.state, 'printing');
+    assert.equal(startRequests(sim).length, 0, 'no start request');
+  });
+
+  it('a crash before the start was sent: the printer shows no such print, the job is started once', async () => {
+    const { sim, client, dir } = await setup();
+    client.close();
+    await crashedWhileStarting(dir, '/usb/b.gcode');
+    const b = reopen(sim, dir);
+    await b.queue.start();
+    await waitFor('finished', () => names(b.events, 'finished').length === 1);
+    assert.equal(startRequests(sim).length, 1, 'one start request');
+    assert.equal(names(b.events, 'started').length, 1);
+  });
+});
