@@ -11,7 +11,7 @@ import { registerFlowNode, type FlowController } from './controller';
 import { asCodedError, errorStatus } from './errors';
 import { queueStatus } from './queue-status';
 import { queueStorageFor, type StorageSetting } from './queue-storage';
-import { actionOf, addRequestOf, jobIdOf, numberOf, type QueueAction } from './queue-input';
+import { actionOf, addRequestOf, jobIdOf, positionOf, type QueueAction } from './queue-input';
 import { seconds } from './printer-options';
 import type { PrusaLinkClient } from '../client';
 
@@ -94,7 +94,7 @@ export = function (RED: NodeAPI) {
         case 'remove':
           return queue.remove(jobIdOf(RED, msg));
         case 'move':
-          return queue.move(jobIdOf(RED, msg), numberOf(msg.position) as number);
+          return queue.move(jobIdOf(RED, msg), positionOf(RED, msg, true) as number);
         case 'clear':
           return queue.clear();
         case 'pause-queue':

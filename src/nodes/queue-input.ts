@@ -59,13 +59,22 @@ export function numberOf(value: unknown): unknown {
   return value;
 }
 
+/** msg.position: a whole number from 0 (or a string of one, as an inject node may send it); absent is undefined. */
+export function positionOf(RED: NodeAPI, msg: InputMsg, required: boolean): number | undefined {
+  const value = numberOf(msg.position);
+  if (value === undefined && !required) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  const shown = value === undefined ? '' : JSON.stringify(value) ?? String(value);
+  throw codedError('BAD_INPUT', t(RED, value === undefined ? 'missing' : 'badPosition', { what: 'msg.position', value: String(shown) }));
+}
+
 /** The job `add` describes. A local file must be inside `baseFolder` (resolved through links) before it is taken. */
 export async function addRequestOf(RED: NodeAPI, msg: InputMsg, baseFolder: string): Promise<AddRequest> {
   const target = optionalText(RED, msg.target, 'msg.target');
   const extras = {
     copies: numberOf(msg.copies) as number | undefined,
     notBefore: (msg.notBefore ?? msg.startAt) as string | number | Date | undefined,
-    position: numberOf(msg.position) as number | undefined,
+    position: positionOf(RED, msg, false),
   };
   if (Buffer.isBuffer(msg.payload)) {
     const name = requireText(RED, msg.filename, 'msg.filename');

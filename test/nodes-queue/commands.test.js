@@ -10,6 +10,11 @@ const path = require('node:path');
 const q = require('./queue-helpers');
 
 const G = 'G28\n' + 'G1 X1\n'.repeat(50);
+/** Requests other than the queue's own looks at the printer (its state and job, which go on while it is paused). */
+const POLL = /^\/api\/(v1\/status|v1\/job|job|printer|version|v1\/info)$/;
+const notPolls = (sim) => q.apiRequests(sim).filter((r) => !(r.method === 'GET' && POLL.test(r.path))).map((r) => `${r.method} ${r.path}`);
+/** The node's own refusals arrive as catalog keys (the test helper's RED._ returns the key); the words are en-US. */
+const key = (name) => new RegExp(`prusalink-queue\\.errors\\.${name.replace('.', '\\.')}$`);
 
 describe('prusalink-queue commands', () => {
   let sim;
@@ -34,7 +39,7 @@ describe('prusalink-queue commands', () => {
     await q.load(flow, credentials);
     const reply = await q.command({ action: 'pause-queue' });
     assert.equal(reply.payload.paused, true);
-    return flow;
+    return { flow, credentials };
   }
   const paths = (snap) => snap.jobs.map((j) => j.source.path ?? j.source.file ?? j.source.name);
 
@@ -74,19 +79,21 @@ describe('prusalink-queue commands', () => {
     const fileBefore = q.readOrNull(q.queueFile(userDir));
     assert.ok(fileBefore, 'the queue file exists');
     const cases = [
-      [{ action: 'explode' }, 'BAD_ACTION', /explode/, 'node'],
-      [{ payload: 'a.gcode' }, 'BAD_ACTION', /msg\.action/, 'node'],
-      [{ action: 42 }, 'BAD_ACTION', /42/, 'node'],
+      [{ action: 'explode' }, 'BAD_ACTION', key('badAction'), 'node'],
+      [{ payload: 'a.gcode' }, 'BAD_ACTION', key('noAction'), 'node'],
+      [{ action: 42 }, 'BAD_ACTION', key('badAction'), 'node'],
       [{ action: 'add', path: 'missing.gcode' }, 'FILE_NOT_FOUND', /missing\.gcode/],
       [{ action: 'add', path: 'b.gcode', notBefore: 'next tuesday-ish' }, 'BAD_TIME', /next tuesday-ish/],
       [{ action: 'add', path: 'b.gcode', copies: 0 }, 'BAD_INPUT', /cop/i],
-      [{ action: 'add', file: '../outside.gcode' }, 'BAD_INPUT', /outside\.gcode/, 'node'],
-      [{ action: 'add', file: '/etc/passwd' }, 'BAD_INPUT', /passwd/, 'node'],
-      [{ action: 'add', payload: Buffer.from(G) }, 'BAD_INPUT', /msg\.filename/, 'node'],
-      [{ action: 'add' }, 'BAD_INPUT', /msg\.path/, 'node'],
+      [{ action: 'add', file: '../outside.gcode' }, 'BAD_INPUT', key('local.dotdot'), 'node'],
+      [{ action: 'add', file: '/etc/passwd' }, 'BAD_INPUT', key('local.outside'), 'node'],
+      [{ action: 'add', payload: Buffer.from(G) }, 'BAD_INPUT', key('missing'), 'node'],
+      [{ action: 'add' }, 'BAD_INPUT', key('missing'), 'node'],
       [{ action: 'remove', id: 'q-nope' }, 'NO_SUCH_JOB', /q-nope/],
-      [{ action: 'remove' }, 'BAD_INPUT', /msg\.id/, 'node'],
-      [{ action: 'move', id: before.jobs[0].id, position: 'last' }, 'BAD_INPUT', /position/],
+      [{ action: 'remove' }, 'BAD_INPUT', key('missing'), 'node'],
+      [{ action: 'move', id: before.jobs[0].id, position: 'last' }, 'BAD_INPUT', key('badPosition'), 'node'],
+      [{ action: 'move', id: before.jobs[0].id }, 'BAD_INPUT', key('missing'), 'node'],
+      [{ action: 'add', path: 'b.gcode', position: -1 }, 'BAD_INPUT', key('badPosition'), 'node'],
     ];
     for (const [msg, code, words, refusedBy] of cases) {
       sim.control.clearRequests();
@@ -98,7 +105,7 @@ describe('prusalink-queue commands', () => {
       assert.match(err.message, words, `${JSON.stringify(msg)}: the message names the problem`);
       assert.deepEqual((await q.command({ action: 'list' })).payload, before, `${JSON.stringify(msg)} changed the queue`);
       assert.deepEqual(q.readOrNull(q.queueFile(userDir)), fileBefore, `${JSON.stringify(msg)} changed the queue file`);
-      if (refusedBy === 'node') assert.deepEqual(q.apiRequests(sim), [], `${JSON.stringify(msg)} asked the printer`);
+      if (refusedBy === 'node') assert.deepEqual(notPolls(sim), [], `${JSON.stringify(msg)} asked the printer`);
     }
   });
 
@@ -106,19 +113,19 @@ describe('prusalink-queue commands', () => {
     await pausedQueue({ baseFolder: '' });
     const err = await q.command({ action: 'add', file: path.join(local, 'part.gcode') }).catch((e) => e);
     if (q.CATCH_HAS_CODE) assert.equal(err.code, 'BAD_INPUT');
-    assert.match(err.message, /part\.gcode/);
+    assert.match(err.message, key('noBaseFolder'));
     assert.deepEqual((await q.command({ action: 'list' })).payload.jobs, []);
   });
 
   it('a redeploy keeps the queue: the new node loads what the old one saved', async () => {
-    const flow = await pausedQueue();
+    const { flow, credentials } = await pausedQueue();
     await q.command({ action: 'add', path: 'a.gcode' });
     await q.command({ action: 'add', path: 'b.gcode', copies: 3 });
     const before = (await q.command({ action: 'list' })).payload;
     // a full redeploy of the same flow (the node changed: a new name), as the editor's Deploy does
     const changed = flow.map((n) => (n.id === 'q' ? { ...n, name: 'renamed' } : n));
-    await new Promise((resolve, reject) => q.helper.setFlows(changed, 'full', (e) => (e ? reject(e) : resolve())));
+    await new Promise((resolve, reject) => q.helper.setFlows(changed, 'full', credentials, (e) => (e ? reject(e) : resolve())));
     const after = (await q.command({ action: 'list' })).payload;
-    assert.deepEqual(after, before);
+    assert.deepEqual({ paused: after.paused, jobs: after.jobs }, { paused: before.paused, jobs: before.jobs });
   });
 });
