@@ -127,6 +127,8 @@ for (const { family, bedClear, settings } of FAMILIES) {
     it('three jobs, a SIGTERM while the second prints: each file printed once, in order', async () => {
       red = await startNodeRed({ leg: LEGS.nr4, userDir, settings });
       await red.deploy(flows(sim, bedClear));
+      const where = family === 'pi' ? /queue kept in context store "default"/ : /queue kept in \/.*prusalink-queue\/queue/;
+      assert.match(red.log(), where, 'the queue is kept where the settings say');
       for (const f of FILES) await red.inject('add-' + f);
       await printUntil(red, 2);
       assert.deepEqual(startsOf(sim), ['first', 'second']);
