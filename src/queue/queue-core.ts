@@ -11,7 +11,8 @@
  *   already confirmed) counts a finished copy (event 'finished'); a job with copies left goes back to the head.
  * - STOPPED (the print was cancelled) or ERROR: event 'failed' with reason 'stopped' / 'error', the copy is not
  *   counted, the job stays at the head, and the queue PAUSES itself: a cancelled print usually means a problem on
- *   the bed that a person must look at. resumeQueue() prints that copy again; remove() drops it.
+ *   the bed that a person must look at. resumeQueue() prints that copy again; remove() drops it. MINI 4.4.1 shows
+ *   no STOPPED (its legacy API goes back to idle), so there a cancelled print counts as finished.
  * - 'failed' = it was tried and did not print. 'skipped' = removed without printing because it cannot print: its
  *   file is gone from the printer (404 at start), its local file or spool is missing, or the family cannot print it.
  * - After every end of a print the next start waits for the bed (readiness.ts; event 'waiting-for-bed-clear' once
@@ -24,10 +25,9 @@
  * - Files the queue uploaded stay on the printer.
  */
 import { EventEmitter } from 'node:events';
-import { promises as fsp } from 'node:fs';
 import type { Family, PrinterStatus } from '../client/types';
 import { PollLoop } from './poll-loop';
-import { END_SCREEN, isOffline, runsJob, stateOf } from './printer-view';
+import { END_SCREEN, isOffline, printRunning, runsJob, stateOf } from './printer-view';
 import { emptyState, queueEvent, requeueAtHead, snapshot } from './queue-state';
 import { readiness, updateBedMemory } from './readiness';
 import { startOnce, uploadTarget, type StartDeps } from './start-once';
@@ -140,6 +140,8 @@ export abstract class QueueCore extends EventEmitter {
       }
       return this.setWaiting('printing');
     }
+    // Busy with a print whose job it does not show (yet): ours until the printer shows another job or rests.
+    if (printRunning(status) && !status.job) return this.setWaiting('printing');
     if (!this.seenRunning && !END_SCREEN.has(s) && s !== 'ERROR' && ++this.pollsSinceStart < START_GRACE_POLLS) return this.setWaiting('printing');
     const copy = job.copiesDone + 1;
     delete this.state.current;
@@ -187,13 +189,14 @@ export abstract class QueueCore extends EventEmitter {
     const upload = job.source.kind !== 'printer' && !job.stored;
     job.state = upload ? 'uploading' : 'starting';
     if (job.source.kind !== 'printer' && !job.printerPath) job.printerPath = uploadTarget(job, this.defaultStorage);
-    this.waitingFor = 'nothing';
+    // A retry (every poll on a MINI away from its main screen) keeps saying what the queue waits for.
+    if (before.error === undefined) this.waitingFor = 'nothing';
     this.notStartedLooks = 0;
     await this.commit([], before.error !== undefined); // a retry is announced only when its outcome differs
     const deps: StartDeps = {
       client: this.options.client,
       storage: this.options.storage,
-      readLocal: this.options.readLocal ?? ((f) => fsp.readFile(f)),
+      readLocal: this.options.readLocal,
       family,
       defaultStorage: this.defaultStorage,
     };

@@ -11,8 +11,9 @@
  *   'starting' and the queue decides from later looks at the printer (reconcile in print-queue.ts), never by
  *   sending the start again while the first one might have started.
  */
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { Family, PrinterStatus } from '../client/types';
+import type { Family, PrinterStatus, UploadSource } from '../client/types';
 import { errorInfo, runsJob } from './printer-view';
 import type { QueueClient, QueueJob, QueueStorage, WaitingFor } from './types';
 
@@ -25,7 +26,8 @@ export type StartOutcome =
 export interface StartDeps {
   client: QueueClient;
   storage: QueueStorage;
-  readLocal: (file: string) => Promise<Buffer>;
+  /** Reads a local file's bytes instead of streaming it from disk (QueueOptions.readLocal). */
+  readLocal?: (file: string) => Promise<Buffer>;
   family: Family;
   defaultStorage: string;
 }
@@ -44,9 +46,19 @@ export function uploadTarget(job: QueueJob, defaultStorage: string): string {
   return `/${defaultStorage}/${name}`;
 }
 
-export async function jobBytes(job: QueueJob, deps: StartDeps): Promise<Buffer> {
-  if (job.source.kind === 'local') return deps.readLocal(job.source.file);
-  return deps.storage.loadBytes(job.id);
+/**
+ * What goes up: a local file streamed from disk (the client reads it in pieces; a custom readLocal gives its bytes
+ * instead), or the spooled bytes. A file that is gone fails here, before any request.
+ */
+export async function uploadSource(job: QueueJob, deps: StartDeps): Promise<UploadSource> {
+  const src = job.source;
+  if (src.kind === 'local') {
+    if (deps.readLocal) return { buffer: await deps.readLocal(src.file) };
+    const st = await fsp.stat(src.file);
+    if (!st.isFile()) throw Object.assign(new Error(`${src.file} is not a file`), { code: 'ENOENT' });
+    return { file: src.file };
+  }
+  return { buffer: await deps.storage.loadBytes(job.id) };
 }
 
 /**
@@ -56,22 +68,22 @@ export async function jobBytes(job: QueueJob, deps: StartDeps): Promise<Buffer> 
  */
 export async function startOnce(job: QueueJob, deps: StartDeps): Promise<StartOutcome> {
   const { client } = deps;
-  let bytes: Buffer | undefined;
+  let upload: UploadSource | undefined;
   if (job.source.kind !== 'printer' && !job.stored) {
     try {
-      bytes = await jobBytes(job, deps);
+      upload = await uploadSource(job, deps);
     } catch (e) {
       // Nothing was sent: the local file or the spool is gone.
       return { kind: 'skip', error: errorInfo(e), reason: job.source.kind === 'local' ? 'local-file-missing' : 'spool-missing' };
     }
   }
   try {
-    if (bytes === undefined) {
+    if (upload === undefined) {
       await client.print(printPath(job));
       return { kind: 'started' };
     }
     const target = job.printerPath ?? uploadTarget(job, deps.defaultStorage);
-    const result = await client.upload({ buffer: bytes }, target, { printAfterUpload: true, overwrite: true });
+    const result = await client.upload(upload, target, { printAfterUpload: true, overwrite: true });
     job.stored = true;
     if (result.file?.path) job.printerAlias = result.file.path;
     if (!result.printStarted) return afterError(job, deps, notStartedError(target));

@@ -127,7 +127,7 @@ export interface QueueOptions {
   pollMs?: number;
   /** For tests. */
   now?: () => number;
-  /** Default fs.promises.readFile. */
+  /** Gives a local file's bytes; by default the file is streamed from disk by the client's upload. */
   readLocal?: (file: string) => Promise<Buffer>;
   /** Optional debug lines. */
   onLog?: (line: string) => void;

@@ -15,7 +15,7 @@ describe('package exports map', () => {
   it('`.` is the client: the client, its error type and guard, and nothing of the sim, sync or metadata', () => {
     const entry = require(NAME);
     for (const name of ['PrusaLinkClient', 'PrusaLinkError', 'isPrusaLinkError']) assert.equal(typeof entry[name], 'function', name);
-    for (const name of ['startSimulator', 'syncFolder', 'readMetadata']) assert.equal(entry[name], undefined, `${name} on the client entry`);
+    for (const name of ['startSimulator', 'syncFolder', 'readMetadata', 'PrintQueue']) assert.equal(entry[name], undefined, `${name} on the client entry`);
   });
 
   it('`./sim` starts simulators and makes sample G-code; `./sync` and `./metadata` hold their functions', () => {
@@ -26,6 +26,12 @@ describe('package exports map', () => {
     assert.equal(sync.MANIFEST_NAME, '.prusalink-sync.json');
     const metadata = require(`${NAME}/metadata`);
     for (const name of ['readMetadata', 'checkCompatibility']) assert.equal(typeof metadata[name], 'function', name);
+  });
+
+  it('`./queue` holds the print queue engine: PrintQueue, fileQueueStorage, QueueError', () => {
+    const queue = require(`${NAME}/queue`);
+    for (const name of ['PrintQueue', 'fileQueueStorage', 'QueueError', 'isQueueError']) assert.equal(typeof queue[name], 'function', name);
+    assert.equal(queue.QUEUE_FILE, 'queue.json');
   });
 
   it('the subpaths give the same modules as the files they name (one PrusaLinkError class, not two)', () => {
@@ -49,7 +55,7 @@ describe('package exports map', () => {
       if (typeof target === 'string') targets.push([subpath, target]);
       else for (const [condition, file] of Object.entries(target)) targets.push([`${subpath} ${condition}`, file]);
     }
-    assert.deepEqual(Object.keys(pkg.exports), ['.', './sim', './sync', './metadata', './package.json']);
+    assert.deepEqual(Object.keys(pkg.exports), ['.', './sim', './sync', './metadata', './queue', './package.json']);
     for (const [what, file] of targets) assert.ok(fs.existsSync(path.join(ROOT, file)), `${what}: ${file} missing`);
   });
 });

@@ -62,6 +62,22 @@ describe('start once', () => {
     });
   }
 
+  it('a local file deleted before its turn: event "skipped" (reason "local-file-missing"), nothing sent, the next job goes on', async () => {
+    const { sim, q, dir } = await setup('buddy', undefined, { 'a.gcode': gcode('a') });
+    const local = path.join(dir, 'soon gone.gcode');
+    fs.writeFileSync(local, gcode('gone'));
+    await q.queue.add({ source: { kind: 'local', file: local } });
+    await q.queue.add({ source: { kind: 'printer', path: '/usb/a.gcode' } });
+    fs.rmSync(local);
+    await q.queue.start();
+    await waitFor('a finished', () => names(q.events, 'finished').length === 1);
+    const [skipped] = names(q.events, 'skipped');
+    assert.equal(skipped.reason, 'local-file-missing');
+    assert.equal(skipped.job.source.file, local);
+    assert.equal(uploads(sim).length, 0, 'no upload');
+    assert.equal(plainStarts(sim).length, 1, 'only the next job was started');
+  });
+
   it('a start whose answer is lost (it started): the printer is asked, the job is not started again', async () => {
     let calls = 0;
     const lossy = (client) => ({
@@ -106,7 +122,9 @@ describe('start once', () => {
     await q.queue.start();
     await waitFor('finished', () => names(q.events, 'finished').length === 1);
     assert.equal(calls, 2, 'the start was tried again');
-    assert.ok(looksSinceFailure >= 3, `the printer was looked at (after the error, then twice) before the retry: ${looksSinceFailure}`);
+    // Looks after the error: right after it (start-once), two polls that find no print (queue-core's
+    // NOT_STARTED_LOOKS), then the poll that starts the job again.
+    assert.ok(looksSinceFailure >= 4, `the printer was looked at enough before the retry: ${looksSinceFailure}`);
     assert.equal(plainStarts(sim).length, 1, 'the printer received one start');
     assert.equal(names(q.events, 'started').length, 1);
   });

@@ -96,7 +96,8 @@ describe('three jobs run to the end, the bed cleared between prints', () => {
   it('MINI 4.4.1: a 409 away from the main screen makes it wait for the main screen, the job kept', async () => {
     const { q } = await run('mini-legacy', 'printer', async ({ sim, q, i }) => {
       await holdsWhile(sim, q, 'main-screen', i + 1);
-      assert.equal(q.queue.list().jobs.length, 2 - i, 'the job is kept, not failed');
+      const { jobs, current } = q.queue.list(); // a retry in flight holds the job as current for its moment
+      assert.equal(jobs.length + (current ? 1 : 0), 2 - i, 'the job is kept, not failed');
       assert.equal(names(q.events, 'failed').length, 0);
       sim.control.setMainScreen(true);
     }, (sim) => sim.control.setMainScreen(false)); // the end-of-print screen replaces the main screen
