@@ -6,12 +6,13 @@
  */
 import type { NodeAPI, NodeMessage } from 'node-red';
 import { PrintQueue, type QueueEvent, type QueueSnapshot } from '../queue';
-import type { FlowNodeDef, InputMsg } from './types';
-import { registerFlowNode, type FlowController } from './controller';
+import type { FlowNodeDef } from './types';
+import { registerFlowNode } from './controller';
 import { asCodedError, errorStatus } from './errors';
 import { queueStatus } from './queue-status';
 import { queueStorageFor, type StorageSetting } from './queue-storage';
-import { actionOf, addRequestOf, jobIdOf, positionOf, type QueueAction } from './queue-input';
+import { actionOf } from './queue-input';
+import { backgroundReporter, oneAfterAnother, runCommand } from './queue-commands';
 import { seconds } from './printer-options';
 import type { PrusaLinkClient } from '../client';
 
@@ -58,17 +59,14 @@ export = function (RED: NodeAPI) {
     const report = backgroundReporter(ctl);
     let commandsInFlight = 0;
     let lastSent = '';
-    const sendSnapshot = (snapshot: QueueSnapshot, msg: NodeMessage = {}) => {
-      lastSent = JSON.stringify(snapshot);
-      node.send([{ ...msg, topic: 'queue', payload: snapshot }, null] as Outputs);
-    };
     queue.on('change', (snapshot: QueueSnapshot) => {
       ctl.show(queueStatus(RED, snapshot));
       if (snapshot.waitingFor !== 'offline') report.reset();
       // A command's own change goes out as its reply (the msg it came with); the engine's own changes (a print
       // started or ended, a wait begun) go out here, once each.
       if (commandsInFlight > 0 || JSON.stringify(snapshot) === lastSent) return;
-      sendSnapshot(snapshot);
+      lastSent = JSON.stringify(snapshot);
+      node.send([{ topic: 'queue', payload: snapshot }, null] as Outputs);
     });
     queue.on('event', (event: QueueEvent) => {
       node.send([null, { topic: event.event, payload: event }] as Outputs);
@@ -87,42 +85,15 @@ export = function (RED: NodeAPI) {
     );
     started.catch(() => undefined); // reported above; each msg hears it again from its own await
 
-    async function run(action: QueueAction, msg: InputMsg): Promise<QueueSnapshot> {
-      switch (action) {
-        case 'add':
-          return queue.add(await addRequestOf(RED, msg, (config.baseFolder ?? '').trim()));
-        case 'remove':
-          return queue.remove(jobIdOf(RED, msg));
-        case 'move':
-          return queue.move(jobIdOf(RED, msg), positionOf(RED, msg, true) as number);
-        case 'clear':
-          return queue.clear();
-        case 'pause-queue':
-          return queue.pauseQueue();
-        case 'resume-queue':
-          return queue.resumeQueue();
-        case 'bed-cleared':
-          return queue.bedCleared();
-        case 'list':
-          return queue.list();
-      }
-    }
-
-    // Commands run one after the other in the order their msgs came: three adds in a row queue three jobs in that
-    // order, even when one of them reads a local file first.
-    let previous: Promise<unknown> = started;
-    const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
-      const result = previous.catch(() => undefined).then(work);
-      previous = result.catch(() => undefined);
-      return result;
-    };
+    const inTurn = oneAfterAnother(started);
+    const baseFolder = (config.baseFolder ?? '').trim();
 
     ctl.onInput(async (msg, turn) => {
       const action = actionOf(RED, msg); // a bad action is refused before anything else
       await started;
       commandsInFlight++;
       try {
-        const snapshot = await inTurn(() => run(action, msg));
+        const snapshot = await inTurn(() => runCommand(RED, queue, action, msg, baseFolder));
         turn.finish(queueStatus(RED, snapshot));
         lastSent = JSON.stringify(snapshot);
         msg.topic = 'queue';
@@ -146,21 +117,3 @@ export = function (RED: NodeAPI) {
     });
   });
 };
-
-/**
- * Errors of the queue's own work (a poll, a save, a start that failed): no input msg caused them, so each goes to
- * Catch nodes with a msg of its own, and to the log. The same error again in a row is said once: a printer that
- * stays offline fails every poll.
- */
-function backgroundReporter(ctl: FlowController<QueueDef>): ((thrown: unknown) => void) & { reset(): void } {
-  let last = '';
-  const report = (thrown: unknown) => {
-    if (ctl.closed) return;
-    const err = asCodedError(thrown);
-    const said = `${err.code}: ${err.message}`;
-    if (said === last) return;
-    last = said;
-    ctl.node.error(err, { topic: 'error', payload: { code: err.code, message: err.message } });
-  };
-  return Object.assign(report, { reset: () => (last = '') });
-}
