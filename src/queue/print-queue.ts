@@ -77,9 +77,7 @@ export class PrintQueue extends QueueCore {
     const job = this.findJob(key);
     if (this.state.current === job) delete this.state.current;
     else this.state.jobs.splice(this.state.jobs.indexOf(job), 1);
-    const snap = await this.commit();
-    await this.dropBytes(job);
-    return snap;
+    return this.commit([], false, [job]);
   }
 
   async move(id: string, toIndex: number): Promise<QueueSnapshot> {
@@ -98,9 +96,7 @@ export class PrintQueue extends QueueCore {
     await this.loaded();
     const gone = this.state.jobs;
     this.state.jobs = [];
-    const snap = await this.commit();
-    for (const job of gone) await this.dropBytes(job);
-    return snap;
+    return this.commit([], false, gone);
   }
 
   async pauseQueue(): Promise<QueueSnapshot> {

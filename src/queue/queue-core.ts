@@ -67,12 +67,16 @@ export abstract class QueueCore extends EventEmitter {
   /**
    * Saves the state, then tells the flow; the next step comes soon (an added job need not wait a full poll).
    * `quiet`: saved but not announced (a start tried again, every poll, on a MINI away from its main screen).
+   * `gone`: jobs that left the queue, whose spooled bytes are deleted.
    */
-  protected async commit(events: QueueEvent[] = [], quiet = false): Promise<QueueSnapshot> {
+  protected async commit(events: QueueEvent[] = [], quiet = false, gone?: QueueJob[]): Promise<QueueSnapshot> {
     const data = structuredClone(this.state);
     const save = this.saving.then(() => this.options.storage.save(data));
     this.saving = save.catch(() => undefined);
     await save;
+    // Spooled bytes go once the saved queue no longer names their job (a crash between leaves bytes, never a job
+    // without them), and before the flow hears the job is done.
+    for (const job of gone ?? []) await this.dropBytes(job);
     const snap = this.list();
     if (!quiet) this.emit('change', snap);
     for (const e of events) this.emit('event', e);
@@ -80,7 +84,7 @@ export abstract class QueueCore extends EventEmitter {
     return snap;
   }
 
-  protected async dropBytes(job: QueueJob): Promise<void> {
+  private async dropBytes(job: QueueJob): Promise<void> {
     if (job.source.kind !== 'buffer') return;
     await this.options.storage.deleteBytes(job.id).catch((e: unknown) => this.report(e));
   }
@@ -156,9 +160,9 @@ export abstract class QueueCore extends EventEmitter {
     }
     job.copiesDone = copy;
     const finished = queueEvent('finished', job, this.now(), { copy });
-    if (job.copiesDone < job.copies) requeueAtHead(this.state, job);
-    await this.commit([finished]);
-    if (job.copiesDone >= job.copies) await this.dropBytes(job);
+    const done = job.copiesDone >= job.copies;
+    if (!done) requeueAtHead(this.state, job);
+    await this.commit([finished], false, done ? [job] : []);
   }
 
   /** A start whose outcome is unknown (an error without an answer, or a restart in the middle): the printer decides. */
@@ -212,8 +216,7 @@ export abstract class QueueCore extends EventEmitter {
         return void (await this.commit([], before.error === outcome.error.code && before.waitingFor === outcome.waitingFor));
       case 'skip':
         delete this.state.current;
-        await this.commit([queueEvent('skipped', job, this.now(), { reason: outcome.reason, error: outcome.error })]);
-        return this.dropBytes(job);
+        return void (await this.commit([queueEvent('skipped', job, this.now(), { reason: outcome.reason, error: outcome.error })], false, [job]));
       case 'unknown':
         job.lastError = outcome.error;
         return void (await this.commit());

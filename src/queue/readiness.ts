@@ -11,6 +11,8 @@
  *   'printer' the start is tried and a 409 means "main screen" (retried, see start-once.ts); with 'flow' it waits
  *   for bedCleared() after one of our prints.
  * An end screen the queue did not cause (a print started by hand) also needs a bed clear before the queue starts.
+ * Only Buddy asks its user to confirm the bed: with 'printer', a Pi or a MINI starts the next job as soon as it
+ * accepts one (for a bed sweeper or a belt printer); 'flow' is the mode that waits for a person there.
  */
 import type { Family, PrinterStatus } from '../client/types';
 import { END_SCREEN, IDLE_STATES, printRunning, stateOf } from './printer-view';

@@ -73,6 +73,12 @@ export interface QueueSnapshot {
   current?: QueueJob;
 }
 
+/**
+ * started: a copy started (reason 'recovered' when an error answered the start and the printer showed it started);
+ * finished: a copy printed; failed: a copy ended STOPPED or in ERROR (reason 'stopped' / 'error'; the queue pauses);
+ * waiting-for-bed-clear: once per wait, with the job that waits; skipped: a job removed because it cannot print
+ * (reason 'file-not-found', 'not-printable', 'file-exists' (MINI), 'local-file-missing', 'spool-missing').
+ */
 export type QueueEventName = 'started' | 'finished' | 'failed' | 'waiting-for-bed-clear' | 'skipped';
 
 export interface QueueEvent {
@@ -145,4 +151,5 @@ export interface AddInput {
   position?: number;
 }
 
+/** BAD_ACTION is for the node's msg.action (the engine has methods, not action names, and never throws it). */
 export type QueueErrorCode = 'BAD_INPUT' | 'FILE_NOT_FOUND' | 'NO_SUCH_JOB' | 'BAD_TIME' | 'BAD_ACTION';

@@ -4,7 +4,7 @@
 const { describe, it, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { gcode, startPrinter, tempDir, makeQueue, waitFor, acceptedStarts, names, autoClearBed } = require('./helpers');
+const { SPEED, gcode, startPrinter, tempDir, makeQueue, waitFor, acceptedStarts, names, autoClearBed } = require('./helpers');
 
 const FILES = { 'a.gcode': gcode('a'), 'b.gcode': gcode('b'), 'c.gcode': gcode('c') };
 const src = (n) => ({ kind: 'printer', path: `/usb/${n}.gcode` });
@@ -98,7 +98,7 @@ describe('commands', () => {
     await q.queue.start();
     await waitFor('printer-busy', () => q.queue.list().waitingFor === 'printer-busy');
     assert.equal(q.queue.list().current, undefined);
-    sim.control.setSpeed(2000);
+    sim.control.setSpeed(SPEED);
     await waitFor('a finished', () => names(q.events, 'finished').length === 1);
     // The hand-started print ended on the end-of-print screen too: the bed was cleared before a started.
     assert.equal(names(q.events, 'waiting-for-bed-clear').length, 1);
@@ -121,6 +121,23 @@ describe('commands', () => {
     assert.deepEqual(snap.jobs.map((j) => [j.source.path, j.copiesDone, j.state]), [['/usb/a.gcode', 0, 'queued'], ['/usb/b.gcode', 0, 'queued']]);
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(acceptedStarts(sim).length, 1, 'nothing started after the cancel');
+  });
+
+  it('a printer error that ends the print: event "failed" (reason "error"), the job kept, the queue paused', async () => {
+    const { sim, q } = await setup();
+    await q.queue.add({ source: src('a') });
+    sim.control.setSpeed(20);
+    await q.queue.start();
+    await waitFor('a printing', () => q.queue.list().waitingFor === 'printing');
+    sim.control.setState('ERROR', 'thermal runaway');
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(names(q.events, 'failed').length, 0, 'an error that keeps the job shown is still our print');
+    sim.control.setState('IDLE'); // the printer drops the job
+    sim.control.setState('ERROR');
+    await waitFor('failed', () => names(q.events, 'failed').length === 1);
+    assert.equal(names(q.events, 'failed')[0].reason, 'error');
+    assert.equal(q.queue.list().paused, true);
+    assert.equal(q.queue.list().jobs.length, 1);
   });
 
   it('remove() of the current job forgets it without stopping the print; the queue then waits for the printer', async () => {

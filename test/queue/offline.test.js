@@ -4,7 +4,7 @@
 const { describe, it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { gcode, startPrinter, tempDir, makeQueue, waitFor, acceptedStarts, names, autoClearBed } = require('./helpers');
+const { SPEED, gcode, startPrinter, tempDir, makeQueue, waitFor, acceptedStarts, names, autoClearBed } = require('./helpers');
 
 describe('offline printer', () => {
   let cleanup = [];
@@ -61,13 +61,14 @@ describe('offline printer', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
     await q.queue.add({ source: { kind: 'printer', path: '/local/a.gcode' }, copies: 2 });
+    // The first copy is still printing when the printer goes offline: slowed the moment the queue reports its start.
+    q.queue.on('event', (e) => e.event === 'started' && names(q.events, 'started').length === 1 && sim.control.setSpeed(20));
     await q.queue.start();
     await waitFor('started', () => names(q.events, 'started').length === 1);
-    sim.control.setSpeed(20);
     await sim.control.refuse();
     await waitFor('offline', () => q.queue.list().waitingFor === 'offline');
     assert.equal(q.queue.list().current.state, 'printing');
-    sim.control.setSpeed(2000);
+    sim.control.setSpeed(SPEED);
     await sim.control.listen();
     await waitFor('two copies', () => names(q.events, 'finished').length === 2);
     assert.equal(acceptedStarts(sim).length, 2);

@@ -44,9 +44,10 @@ describe('restart: a new queue over the same storage goes on where the old one s
     autoClearBed(sim, a.queue);
     for (const n of ['a', 'b', 'c']) await a.queue.add({ source: { kind: 'printer', path: `/usb/${n}.gcode` } });
     const ids = a.queue.list().jobs.map((j) => j.id);
+    // Keep b printing through the restart: slowed the moment the queue reports its start.
+    a.queue.on('event', (e) => e.event === 'started' && names(a.events, 'started').length === 2 && sim.control.setSpeed(20));
     await a.queue.start();
     await waitFor('the second job started', () => names(a.events, 'started').length === 2);
-    sim.control.setSpeed(20); // keep b printing through the restart
     await a.queue.stop();
     client.close();
     return { a, ids };
@@ -113,5 +114,21 @@ describe('restart: a new queue over the same storage goes on where the old one s
     await waitFor('finished', () => names(b.events, 'finished').length === 1);
     assert.equal(startRequests(sim).length, 1, 'one start request');
     assert.equal(names(b.events, 'started').length, 1);
+  });
+
+  it('a crash during the upload of a spooled job: the printer shows no such print, the bytes go up once and print', async () => {
+    const { sim, client, dir } = await setup('pi');
+    client.close();
+    const storage = fileQueueStorage(dir);
+    const job = { id: 'q-crash-2', source: { kind: 'buffer', name: 'spooled.gcode' }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'uploading', printerPath: '/local/spooled.gcode' };
+    await storage.saveBytes(job.id, Buffer.from(gcode('spooled')));
+    await storage.save({ version: 1, paused: false, jobs: [], current: job });
+    const b = reopen(sim, dir);
+    await b.queue.start();
+    await waitFor('finished', () => names(b.events, 'finished').length === 1);
+    const puts = sim.control.requests().filter((r) => r.method === 'PUT');
+    assert.deepEqual(puts.map((r) => r.path), ['/api/v1/files/local/spooled.gcode'], 'one upload');
+    assert.equal(sim.control.readFile('spooled.gcode').toString(), gcode('spooled'));
+    assert.equal(fs.existsSync(require('node:path').join(dir, 'spool', 'q-crash-2.bin')), false, 'the spool is emptied once printed');
   });
 });
