@@ -2,7 +2,8 @@
 // The queue node's output 2 and status dot while jobs run (test helper, simulated Buddy at high speed): events for
 // notification flows (msg.topic = event name, msg.payload = the event), the bed-clear wait with bedClear "flow"
 // ended by msg.action bed-cleared, the engine's own changes on output 1, and an offline printer that keeps its jobs
-// (status "offline"; at most one error for Catch, never one per poll).
+// (status "offline"; at most one error for Catch, never one per poll). A Buffer job hit by the print-after-upload trap
+// is one upload and one start.
 const { describe, it, beforeEach, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -50,6 +51,20 @@ describe('prusalink-queue events and status', () => {
     assert.equal(events.filter((m) => m.topic === 'started')[1].payload.job.source.path, 'b.gcode');
     await q.waitFor(() => q.lastStatus(node).text?.startsWith(STATUS + 'printing'), 5000, 'the printing status');
     assert.equal(q.lastStatus(node).fill, 'blue');
+  });
+
+  it('the print-after-upload trap (upload answered 409, print started): one upload, one started event, no second start', async () => {
+    const { flow, credentials } = q.queueFlow(sim, { bedClear: 'flow' });
+    await q.load(flow, credentials);
+    const events = q.collect('events');
+    sim.control.setFaults({ printAfterUploadTrap: 409 });
+    await q.command({ action: 'add', payload: makeSampleGcode({ name: 'bytes', printSeconds: 60 }), filename: 'bytes.gcode' });
+    await q.waitFor(() => events.some((m) => m.topic === 'finished'), 15000, 'the print to finish');
+    const toPrinter = q.apiRequests(sim).filter((r) => r.method !== 'GET' && r.path.includes('bytes.gcode')).map((r) => `${r.method} ${r.status}`);
+    assert.equal(toPrinter.length, 1, `one request for the file, the upload that printed it: ${toPrinter}`);
+    assert.deepEqual(events.map((m) => m.topic).slice(0, 2), ['started', 'finished']);
+    assert.equal(events.filter((m) => m.topic === 'started' || m.topic === 'failed').length, 1, 'one start, no failure');
+    assert.ok(sim.control.listFiles().includes('bytes.gcode'));
   });
 
   it('an offline printer keeps its jobs: status offline, no error per poll, the jobs start once it is back', async () => {
