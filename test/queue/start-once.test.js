@@ -62,6 +62,22 @@ describe('start once', () => {
     });
   }
 
+  it('MINI away from its main screen: the upload stores the file, 409; the retries print the stored file, never upload again', async () => {
+    const { sim, q } = await setup('mini-legacy');
+    sim.control.setMainScreen(false);
+    await q.queue.add({ source: { kind: 'buffer', name: 'mini part.gcode' }, data: Buffer.from(gcode('mini')) });
+    await q.queue.start();
+    await waitFor('main-screen', () => q.queue.list().waitingFor === 'main-screen');
+    await new Promise((r) => setTimeout(r, 200)); // several retries
+    assert.equal(uploads(sim).length, 1, 'one upload');
+    assert.ok(plainStarts(sim).length >= 2, 'the retries are starts of the stored file');
+    assert.deepEqual(names(q.events, 'skipped'), []);
+    sim.control.setMainScreen(true);
+    await waitFor('finished', () => names(q.events, 'finished').length === 1);
+    assert.equal(uploads(sim).length, 1);
+    assert.deepEqual(names(q.events, 'failed'), []);
+  });
+
   it('a local file deleted before its turn: event "skipped" (reason "local-file-missing"), nothing sent, the next job goes on', async () => {
     const { sim, q, dir } = await setup('buddy', undefined, { 'a.gcode': gcode('a') });
     const local = path.join(dir, 'soon gone.gcode');
