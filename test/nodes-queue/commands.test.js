@@ -117,6 +117,16 @@ describe('prusalink-queue commands', () => {
     assert.deepEqual((await q.command({ action: 'list' })).payload.jobs, []);
   });
 
+  it('without a printer: a red ring, and each msg reaches Catch with CONFIG', async () => {
+    const { flow, credentials } = q.queueFlow(sim);
+    const noPrinter = flow.map((n) => (n.id === 'q' ? { ...n, printer: '' } : n));
+    await q.load(noPrinter, credentials);
+    assert.equal(q.lastStatus(q.helper.getNode('q')).fill, 'red');
+    const err = await q.command({ action: 'list' }).catch((e) => e);
+    if (q.CATCH_HAS_CODE) assert.equal(err.code, 'CONFIG');
+    assert.match(err.message, /noPrinter/);
+  });
+
   it('a redeploy keeps the queue: the new node loads what the old one saved', async () => {
     const { flow, credentials } = await pausedQueue();
     await q.command({ action: 'add', path: 'a.gcode' });
