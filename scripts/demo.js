@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: a simulated Prusa printer plus a throw-away Node-RED with this package and its example flows deployed.
-// Env: PORT (editor, default 1880), SIM_PORT (printer, default 8087). Ctrl-C stops everything and removes the temp dir.
+// `npm start`: simulated Prusa printers plus a throw-away Node-RED with this package, Dashboard 2.0 and the example
+// flows deployed. Every example talks to the Buddy simulator, except the farm dashboard, whose three printers are
+// one simulator of each family. Env: PORT (editor and dashboard, default 1880), SIM_PORT (Buddy printer, default
+// 8087; the MINI 4.4 and the Pi simulators take the next two ports). Ctrl-C stops everything and removes the temp dir.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -17,7 +19,11 @@ const HOST = '127.0.0.1';
 const UI_PORT = Number(process.env.PORT || 1880);
 const SIM_PORT = Number(process.env.SIM_PORT || 8087);
 const SIM_PASSWORD = 'demo-pass-8087';
-const CONFIG_TYPES = new Set(['prusalink-printer', 'mqtt-broker']);
+const MINI_API_KEY = 'demo-key-mini';
+const PI_PASSWORD = 'demo-pass-pi';
+const DASHBOARD_MODULE = '@flowfuse/node-red-dashboard';
+/** The farm dashboard example's printer config nodes, by id: which simulator each one talks to. */
+const DASHBOARD_PRINTERS = { 'fd-printer-mk4': 'buddy', 'fd-printer-mini': 'mini-legacy', 'fd-printer-pi': 'pi' };
 const MQTT_TYPES = new Set(['mqtt in', 'mqtt out']);
 
 function brokerAnswers() {
@@ -81,7 +87,7 @@ function localFolderFor(userDir, label) {
   return dir;
 }
 
-function demoFlows(userDir, mqttAvailable) {
+function demoFlows(userDir, mqttAvailable, sims) {
   const examplesDir = path.join(root, 'examples');
   const flows = [];
   const configs = new Map();
@@ -94,7 +100,8 @@ function demoFlows(userDir, mqttAvailable) {
     if (tab.disabled) tab.info = 'Disabled by the demo: no MQTT broker answered on 127.0.0.1:1883. Start one and enable this flow.';
     flows.push(tab);
     for (const n of nodes) {
-      if (CONFIG_TYPES.has(n.type)) {
+      // Config nodes (printers, broker, the dashboard's base, page, theme and groups) stay global, as on import.
+      if (!('wires' in n)) {
         configs.set(n.id, n);
         continue;
       }
@@ -106,34 +113,60 @@ function demoFlows(userDir, mqttAvailable) {
   }
   for (const cfg of configs.values()) {
     const copy = { ...cfg };
-    if (copy.type === 'prusalink-printer') {
-      Object.assign(copy, { host: HOST, port: String(SIM_PORT), auth: 'digest' });
-      copy.credentials = { user: 'maker', password: SIM_PASSWORD };
-    }
+    if (copy.type === 'prusalink-printer') Object.assign(copy, printerSettings(sims[DASHBOARD_PRINTERS[copy.id] || 'buddy']));
     flows.push(copy);
   }
   return flows;
 }
 
+/** A printer config node's address and credentials for one of the demo's simulators. */
+function printerSettings(sim) {
+  const { user, password, apiKey } = sim.credentials;
+  const settings = { host: HOST, port: String(sim.port) };
+  if (sim.family === 'mini-legacy') return { ...settings, auth: 'apikey', credentials: { apiKey } };
+  return { ...settings, auth: 'digest', credentials: { user, password } };
+}
+
+/** The same few files on every printer, so that the file lists show something (MINI 4.4 has no folders to list). */
+function sampleFiles(withFolder) {
+  const files = {
+    'Sample part.gcode': makeSampleGcode({ name: 'Sample part', printSeconds: 1800 }),
+    'Calibration cube.gcode': makeSampleGcode({ name: 'Calibration cube', printSeconds: 900, thumbnails: [] }),
+  };
+  if (withFolder) {
+    files['old/First layer test.gcode'] = makeSampleGcode({ name: 'First layer test', printSeconds: 300 });
+    files['old/Bracket v1.gcode'] = makeSampleGcode({ name: 'Bracket v1', printSeconds: 1200 });
+  }
+  return files;
+}
+
+/** One simulator per family: Buddy on SIM_PORT (every example), MINI 4.4 and Pi on the next ports (the dashboard). */
+async function startSimulators() {
+  const started = [];
+  try {
+    started.push(await startSimulator({ family: 'buddy', port: SIM_PORT, speed: 30, password: SIM_PASSWORD, files: sampleFiles(true) }));
+    started.push(await startSimulator({ family: 'mini-legacy', port: SIM_PORT + 1, speed: 30, apiKey: MINI_API_KEY, files: sampleFiles(false) }));
+    started.push(await startSimulator({ family: 'pi', port: SIM_PORT + 2, speed: 30, password: PI_PASSWORD, files: sampleFiles(true) }));
+  } catch (err) {
+    await Promise.all(started.map((sim) => sim.stop()));
+    throw err;
+  }
+  return Object.fromEntries(started.map((sim) => [sim.family, sim]));
+}
+
 async function main() {
-  const sim = await startSimulator({
-    family: 'buddy',
-    port: SIM_PORT,
-    speed: 30,
-    password: SIM_PASSWORD,
-    files: {
-      'Sample part.gcode': makeSampleGcode({ name: 'Sample part', printSeconds: 1800 }),
-      'Calibration cube.gcode': makeSampleGcode({ name: 'Calibration cube', printSeconds: 900, thumbnails: [] }),
-      'old/First layer test.gcode': makeSampleGcode({ name: 'First layer test', printSeconds: 300 }),
-      'old/Bracket v1.gcode': makeSampleGcode({ name: 'Bracket v1', printSeconds: 1200 }),
-    },
-  });
+  const sims = await startSimulators();
 
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'prusalink-demo-'));
   // Installed the way npm link does it: Node-RED scans userDir/node_modules for packages with a "node-red" section.
   const linkDir = path.join(userDir, 'node_modules', ...pkg.name.split('/'));
   fs.mkdirSync(path.dirname(linkDir), { recursive: true });
   fs.symlinkSync(root, linkDir, 'dir');
+  // Dashboard 2.0 (a dev dependency here; in a user's Node-RED, installed from the palette) loaded the same way.
+  const dashboardDir = path.dirname(require.resolve(DASHBOARD_MODULE + '/package.json', { paths: [root] }));
+  const dashboardLink = path.join(userDir, 'node_modules', ...DASHBOARD_MODULE.split('/'));
+  fs.mkdirSync(path.dirname(dashboardLink), { recursive: true });
+  fs.symlinkSync(dashboardDir, dashboardLink, 'dir');
   const settingsFile = path.join(userDir, 'settings.js');
   const settings = {
     uiHost: HOST,
@@ -142,6 +175,8 @@ async function main() {
     credentialSecret: 'prusalink-demo-secret',
     editorTheme: { tours: false, palette: { catalogues: [] } },
     logging: { console: { level: 'info' } },
+    // The dashboard's file picker sends the whole file through its socket: room for a large G-code file.
+    dashboard: { maxHttpBufferSize: 64 * 1024 * 1024 },
   };
   fs.writeFileSync(settingsFile, 'module.exports = ' + JSON.stringify(settings, null, 2) + ';\n');
 
@@ -158,7 +193,7 @@ async function main() {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-    await sim.stop();
+    await Promise.all(Object.values(sims).map((sim) => sim.stop()));
     fs.rmSync(userDir, { recursive: true, force: true });
     process.exit(code);
   }
@@ -168,12 +203,15 @@ async function main() {
 
   await waitForEditor(child);
   const mqttAvailable = await brokerAnswers();
-  const deployed = await request('POST', '/flows', { flows: demoFlows(userDir, mqttAvailable) });
+  const deployed = await request('POST', '/flows', { flows: demoFlows(userDir, mqttAvailable, sims) });
   if (deployed.status !== 200) throw new Error(`deploy failed: ${deployed.status} ${deployed.body}`);
 
   console.log('\n--- PrusaLink demo -------------------------------------------------');
   console.log(`Node-RED editor:     http://${HOST}:${UI_PORT}/`);
-  console.log(`Simulated printer:   ${sim.url}  (Buddy/MK4, user maker, password ${SIM_PASSWORD})`);
+  console.log(`Farm dashboard:      http://${HOST}:${UI_PORT}/dashboard  (Dashboard 2.0; flow "Farm dashboard (Dashboard 2.0)")`);
+  console.log(`Simulated printer:   ${sims.buddy.url}  (Buddy/MK4, user maker, password ${SIM_PASSWORD}; every example)`);
+  console.log(`Dashboard's MINI:    ${sims['mini-legacy'].url}  (MINI 4.4 legacy, API key ${MINI_API_KEY})`);
+  console.log(`Dashboard's Pi:      ${sims.pi.url}  (Raspberry Pi PrusaLink, user maker, password ${PI_PASSWORD})`);
   console.log(`Watched folders:     ${userDir}/upload-new-g-code-files-from-a-watched-folder and ${userDir}/sync-a-local-folder-to-the-printer  (drop .gcode files there)`);
   console.log(
     mqttAvailable
