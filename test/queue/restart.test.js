@@ -84,6 +84,21 @@ describe('restart: a new queue over the same storage goes on where the old one s
     assert.equal(acceptedStarts(sim).length, 3, 'b was not started again');
   });
 
+  it('right after start(), before any poll, a saved paused queue says "paused" and a saved empty one "empty"', async () => {
+    const { sim, client, dir } = await setup();
+    client.close();
+    const job = { id: 'q-paused-1', source: { kind: 'printer', path: '/usb/a.gcode' }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'queued' };
+    await fileQueueStorage(dir).save({ version: 1, paused: true, jobs: [job] });
+    // start() resolves before its first look at the printer (a timer): what it says comes from the saved state.
+    const b = reopen(sim, dir);
+    const snap = await b.queue.start();
+    assert.equal(snap.waitingFor, 'paused');
+    assert.equal(b.queue.list().waitingFor, 'paused');
+    await fileQueueStorage(dir).save({ version: 1, paused: false, jobs: [] });
+    const c = reopen(sim, dir);
+    assert.equal((await c.queue.start()).waitingFor, 'empty');
+  });
+
   /** A persisted state as a crash right after saving 'starting' (before or after the request) leaves it. */
   async function crashedWhileStarting(dir, path) {
     const job = { id: 'q-crash-1', source: { kind: 'printer', path }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'starting' };
