@@ -24,6 +24,7 @@ export class PrintQueue extends QueueCore {
   /** Loads the persisted state, then polls: a running print of the current job is recognised at the first look. */
   async start(): Promise<QueueSnapshot> {
     await this.loaded();
+    this.firstLook = true;
     this.loop.start();
     return this.list();
   }
