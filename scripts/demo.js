@@ -25,6 +25,8 @@ const DASHBOARD_MODULE = '@flowfuse/node-red-dashboard';
 /** The farm dashboard example's printer config nodes, by id: which simulator each one talks to. */
 const DASHBOARD_PRINTERS = { 'fd-printer-mk4': 'buddy', 'fd-printer-mini': 'mini-legacy', 'fd-printer-pi': 'pi' };
 const MQTT_TYPES = new Set(['mqtt in', 'mqtt out']);
+/** Nodes whose `baseFolder` (Local folder) limits the local files they read. */
+const LOCAL_FOLDER_TYPES = new Set(['prusalink-queue', 'prusalink-upload']);
 
 function brokerAnswers() {
   return new Promise((resolve) => {
@@ -96,6 +98,7 @@ function demoFlows(userDir, mqttAvailable, sims) {
     const nodes = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
     const tabId = 'demo-tab-' + flows.filter((n) => n.type === 'tab').length;
     const needsBroker = nodes.some((n) => MQTT_TYPES.has(n.type));
+    const watchesFolder = nodes.some((n) => n.type === 'watch');
     const tab = { id: tabId, type: 'tab', label, disabled: needsBroker && !mqttAvailable, info: '' };
     if (tab.disabled) tab.info = 'Disabled by the demo: no MQTT broker answered on 127.0.0.1:1883. Start one and enable this flow.';
     flows.push(tab);
@@ -108,6 +111,8 @@ function demoFlows(userDir, mqttAvailable, sims) {
       const copy = { ...n, z: tabId };
       if (copy.type === 'watch') copy.files = localFolderFor(userDir, label);
       if (copy.type === 'prusalink-sync') copy.folder = localFolderFor(userDir, label);
+      // The nodes fed by the watch node only take files under their Local folder: the watched one, not the example's.
+      if (watchesFolder && LOCAL_FOLDER_TYPES.has(copy.type)) copy.baseFolder = localFolderFor(userDir, label);
       flows.push(copy);
     }
   }
@@ -212,7 +217,7 @@ async function main() {
   console.log(`Simulated printer:   ${sims.buddy.url}  (Buddy/MK4, user maker, password ${SIM_PASSWORD}; every example)`);
   console.log(`Dashboard's MINI:    ${sims['mini-legacy'].url}  (MINI 4.4 legacy, API key ${MINI_API_KEY})`);
   console.log(`Dashboard's Pi:      ${sims.pi.url}  (Raspberry Pi PrusaLink, user maker, password ${PI_PASSWORD})`);
-  console.log(`Watched folders:     ${userDir}/upload-new-g-code-files-from-a-watched-folder and ${userDir}/sync-a-local-folder-to-the-printer  (drop .gcode files there)`);
+  console.log(`Watched folders:     ${userDir}/upload-new-g-code-files-from-a-watched-folder, ${userDir}/print-queue-fed-from-a-folder and ${userDir}/sync-a-local-folder-to-the-printer  (drop .gcode files there)`);
   console.log(
     mqttAvailable
       ? 'MQTT examples:       deployed (broker on 127.0.0.1:1883)'
