@@ -25,6 +25,8 @@ const DASHBOARD_MODULE = '@flowfuse/node-red-dashboard';
 /** The farm dashboard example's printer config nodes, by id: which simulator each one talks to. */
 const DASHBOARD_PRINTERS = { 'fd-printer-mk4': 'buddy', 'fd-printer-mini': 'mini-legacy', 'fd-printer-pi': 'pi' };
 const MQTT_TYPES = new Set(['mqtt in', 'mqtt out']);
+/** Nodes whose `baseFolder` (Local folder) limits the local files they read. */
+const LOCAL_FOLDER_TYPES = new Set(['prusalink-queue', 'prusalink-upload']);
 
 function brokerAnswers() {
   return new Promise((resolve) => {
@@ -103,6 +105,7 @@ function demoFlows(userDir, mqttAvailable, sims) {
     const subflows = new Set(nodes.filter((n) => n.type === 'subflow').map((n) => n.id));
     const tabId = ownTab ? ownTab.id : 'demo-tab-' + flows.filter((n) => n.type === 'tab').length;
     if (!ownTab) flows.push({ id: tabId, type: 'tab', label, disabled, info: disabled ? disabledInfo : '' });
+    const watchesFolder = nodes.some((n) => n.type === 'watch');
     for (const n of nodes) {
       if (n === ownTab) {
         flows.push({ ...n, disabled: disabled || Boolean(n.disabled), info: disabled ? disabledInfo : n.info || '' });
@@ -116,6 +119,8 @@ function demoFlows(userDir, mqttAvailable, sims) {
       const copy = { ...n, z: tabId };
       if (copy.type === 'watch') copy.files = localFolderFor(userDir, label);
       if (copy.type === 'prusalink-sync') copy.folder = localFolderFor(userDir, label);
+      // The nodes fed by the watch node only take files under their Local folder: the watched one, not the example's.
+      if (watchesFolder && LOCAL_FOLDER_TYPES.has(copy.type)) copy.baseFolder = localFolderFor(userDir, label);
       flows.push(copy);
     }
   }
@@ -222,7 +227,7 @@ async function main() {
   console.log(`Simulated printer:   ${sims.buddy.url}  (Buddy/MK4, user maker, password ${SIM_PASSWORD}; every example)`);
   console.log(`Dashboard's MINI:    ${sims['mini-legacy'].url}  (MINI 4.4 legacy, API key ${MINI_API_KEY})`);
   console.log(`Dashboard's Pi:      ${sims.pi.url}  (Raspberry Pi PrusaLink, user maker, password ${PI_PASSWORD})`);
-  console.log(`Watched folders:     ${userDir}/upload-new-g-code-files-from-a-watched-folder and ${userDir}/sync-a-local-folder-to-the-printer  (drop .gcode files there)`);
+  console.log(`Watched folders:     ${userDir}/upload-new-g-code-files-from-a-watched-folder, ${userDir}/print-queue-fed-from-a-folder and ${userDir}/sync-a-local-folder-to-the-printer  (drop .gcode files there)`);
   console.log(
     mqttAvailable
       ? 'MQTT examples:       deployed (broker on 127.0.0.1:1883)'

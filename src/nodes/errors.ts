@@ -66,6 +66,12 @@ const REASONS: Record<string, string> = {
   UNSUPPORTED: 'unsupported',
   UNSUPPORTED_FILE: 'fileType',
   CONFIG: 'noPrinter',
+  // the print queue's refusals (src/queue)
+  BAD_INPUT: 'invalid',
+  BAD_ACTION: 'invalid',
+  BAD_TIME: 'invalid',
+  NO_SUCH_JOB: 'notFound',
+  FILE_NOT_FOUND: 'notFound',
 };
 
 export function errorStatus(RED: NodeAPI, err: CodedError): NodeStatus {

@@ -11,7 +11,7 @@
 import { QueueError } from './errors';
 import { errorInfo, isOffline } from './printer-view';
 import { QueueCore } from './queue-core';
-import { clampIndex, loadedState } from './queue-state';
+import { clampIndex, knownWaiting, loadedState } from './queue-state';
 import type { AddInput, QueueJob, QueueSnapshot } from './types';
 import { newJobId, validAdd, validId, validIndex } from './validate';
 
@@ -24,6 +24,7 @@ export class PrintQueue extends QueueCore {
   /** Loads the persisted state, then polls: a running print of the current job is recognised at the first look. */
   async start(): Promise<QueueSnapshot> {
     await this.loaded();
+    this.firstLook = true;
     this.loop.start();
     return this.list();
   }
@@ -38,7 +39,7 @@ export class PrintQueue extends QueueCore {
     this.loading ??= this.options.storage.load().then(
       (data) => {
         this.state = loadedState(data);
-        this.waitingFor = this.state.current ? 'printing' : this.state.jobs.length ? 'nothing' : 'empty';
+        this.waitingFor = knownWaiting(this.state);
       },
       (e: unknown) => {
         this.loading = undefined;

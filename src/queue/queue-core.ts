@@ -22,12 +22,18 @@
  *   reachable and not running it (then it is started again: the printer proves the first did not start).
  * - start() after a restart: a current 'printing' job is followed as usual (adopted while the printer shows it, else
  *   its end is counted as above); a 'starting'/'uploading' one is reconciled as an unknown start.
+ * - A saved state older than the printer (Node-RED's localfilesystem context store writes to disk only every 30 s,
+ *   so a crash can lose the save of our start): at the FIRST look after start() only, with no current job, a printer
+ *   PRINTING/PAUSED exactly the head job's file (the matching of printer-view.ts) is that job, adopted as printing
+ *   (event 'started', reason 'recovered') without a start request. Later looks never adopt: every start of the
+ *   running queue is saved first, so a print of the same file appearing afterwards was started by hand; the queue
+ *   waits 'printer-busy' and prints its job after it (adopting it would count someone else's print as our copy).
  * - Files the queue uploaded stay on the printer.
  */
 import { EventEmitter } from 'node:events';
 import type { Family, PrinterStatus } from '../client/types';
 import { PollLoop } from './poll-loop';
-import { END_SCREEN, isOffline, printRunning, runsJob, stateOf } from './printer-view';
+import { END_SCREEN, fileMatches, isOffline, jobPaths, printRunning, runsJob, stateOf } from './printer-view';
 import { emptyState, queueEvent, requeueAtHead, snapshot } from './queue-state';
 import { readiness, updateBedMemory } from './readiness';
 import { startOnce, uploadTarget, type StartDeps } from './start-once';
@@ -52,6 +58,8 @@ export abstract class QueueCore extends EventEmitter {
   private seenRunning = false;
   private pollsSinceStart = 0;
   private notStartedLooks = 0;
+  /** start() was called and the printer has not been read since: a stale saved head may be adopted (header). */
+  protected firstLook = false;
 
   constructor(protected readonly options: QueueOptions) {
     super();
@@ -115,6 +123,8 @@ export abstract class QueueCore extends EventEmitter {
       return this.setWaiting('offline');
     }
     const family = this.family as Family;
+    const firstLook = this.firstLook;
+    this.firstLook = false;
     const mem = updateBedMemory(family, this.options.bedClear, status, this.state);
     if (!!mem.awaitingBedClear !== !!this.state.awaitingBedClear || !!mem.confirmedEnd !== !!this.state.confirmedEnd) {
       this.state.awaitingBedClear = mem.awaitingBedClear;
@@ -123,6 +133,7 @@ export abstract class QueueCore extends EventEmitter {
     }
     const current = this.state.current;
     if (current) return current.state === 'printing' ? this.followPrint(current, status) : this.reconcileStart(current, status);
+    if (firstLook && this.runsStaleHead(status)) return this.adoptHead(status);
     if (this.state.paused) return this.setWaiting('paused');
     const head = this.state.jobs[0];
     if (!head) return this.setWaiting('empty');
@@ -130,6 +141,24 @@ export abstract class QueueCore extends EventEmitter {
     const ready = readiness(family, status, this.state);
     if (!ready.ready) return this.setWaiting(ready.waitingFor);
     return this.startHead(head, family);
+  }
+
+  /** The printer runs the head job's file although the saved state says it waits (a lost save of our start). */
+  private runsStaleHead(status: PrinterStatus): boolean {
+    const head = this.state.jobs[0];
+    const s = stateOf(status);
+    if (!head || head.state !== 'queued' || (s !== 'PRINTING' && s !== 'PAUSED')) return false;
+    if (head.notBefore && Date.parse(head.notBefore) > this.now()) return false; // we cannot have started it yet
+    const paths = jobPaths(head);
+    if (head.source.kind !== 'printer') paths.push(head.printerPath ?? uploadTarget(head, this.defaultStorage));
+    return fileMatches(status.job?.file, paths);
+  }
+
+  private async adoptHead(status: PrinterStatus): Promise<void> {
+    const head = this.state.jobs.shift() as QueueJob;
+    if (head.source.kind !== 'printer') head.printerPath ??= uploadTarget(head, this.defaultStorage);
+    this.state.current = head;
+    return this.markStarted(head, status.job?.id, true);
   }
 
   /** Our print runs, or it ended: finished, or failed (stopped / error). */

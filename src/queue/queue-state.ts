@@ -20,6 +20,16 @@ export function loadedState(data: PersistedQueue | undefined): PersistedQueue {
   return out;
 }
 
+/**
+ * What the queue waits for as far as its state tells without a look at the printer (the first poll refines it): the
+ * same order of checks as the poll step, so a loaded paused queue says 'paused' from the start, not 'nothing'.
+ */
+export function knownWaiting(state: PersistedQueue): WaitingFor {
+  if (state.current) return 'printing';
+  if (state.paused) return 'paused';
+  return state.jobs.length ? 'nothing' : 'empty';
+}
+
 export function cloneJob(job: QueueJob): QueueJob {
   return structuredClone(job);
 }

@@ -1,7 +1,7 @@
 // Every error code, skip code or state the help names (a <code>NAME</code> span in upper case) is one the code really
 // uses: the job and print help once promised PRINTER_BUSY where the node fails with NOT_READY (issue 13.8). A name
-// counts as used when src/client, src/nodes or src/sync spell it as a string literal; the error codes a Catch node
-// can see must moreover be in the client's ErrorCode type or be made by the nodes or the sync themselves.
+// counts as used when src/client, src/nodes, src/sync or src/queue spell it as a string literal; the error codes a Catch node
+// can see must moreover be in the client's ErrorCode type or the queue's QueueErrorCode, or be made by the nodes or the sync themselves.
 'use strict';
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
@@ -12,7 +12,7 @@ const files = require('./catalog-files');
 const { ROOT, DEFAULT_LANG, TRANSLATIONS, TYPES } = files;
 /** Printer models as PrusaSlicer writes them (the upload help's compatibility check): names, not codes. */
 const PRINTER_MODELS = new Set(['MK4', 'MK4IS', 'MINI', 'COREONE']);
-const SRC_DIRS = ['client', 'nodes', 'sync', 'metadata'].map((d) => path.join(ROOT, 'src', d));
+const SRC_DIRS = ['client', 'nodes', 'sync', 'metadata', 'queue'].map((d) => path.join(ROOT, 'src', d));
 
 function sourceText() {
   // Recursive: the client keeps its transport, files and upload modules in folders of their own.
@@ -44,6 +44,7 @@ describe('codes named in the help', () => {
     ...unionMembers('src/client/types.ts', 'ErrorCode'),
     ...[...src.matchAll(/codedError\('([A-Z_]+)'/g)].map((m) => m[1]),
     ...unionMembers('src/sync/types.ts', 'SkipCode'),
+    ...unionMembers('src/queue/types.ts', 'QueueErrorCode'),
     'LOCAL_IO',
   ]);
 

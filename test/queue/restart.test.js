@@ -28,10 +28,10 @@ describe('restart: a new queue over the same storage goes on where the old one s
   }
 
   /** A second "process": its own client and queue over the same folder. */
-  function reopen(sim, dir, options) {
+  function reopen(sim, dir, options, clearBed = true) {
     const client = new PrusaLinkClient({ host: sim.url, ...sim.credentials, timeout: 2000 });
     const q = makeQueue(client, dir, options);
-    autoClearBed(sim, q.queue);
+    if (clearBed) autoClearBed(sim, q.queue);
     cleanup.push(async () => {
       await q.queue.stop();
       client.close();
@@ -84,6 +84,21 @@ describe('restart: a new queue over the same storage goes on where the old one s
     assert.equal(acceptedStarts(sim).length, 3, 'b was not started again');
   });
 
+  it('right after start(), before any poll, a saved paused queue says "paused" and a saved empty one "empty"', async () => {
+    const { sim, client, dir } = await setup();
+    client.close();
+    const job = { id: 'q-paused-1', source: { kind: 'printer', path: '/usb/a.gcode' }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'queued' };
+    await fileQueueStorage(dir).save({ version: 1, paused: true, jobs: [job] });
+    // start() resolves before its first look at the printer (a timer): what it says comes from the saved state.
+    const b = reopen(sim, dir);
+    const snap = await b.queue.start();
+    assert.equal(snap.waitingFor, 'paused');
+    assert.equal(b.queue.list().waitingFor, 'paused');
+    await fileQueueStorage(dir).save({ version: 1, paused: false, jobs: [] });
+    const c = reopen(sim, dir);
+    assert.equal((await c.queue.start()).waitingFor, 'empty');
+  });
+
   /** A persisted state as a crash right after saving 'starting' (before or after the request) leaves it. */
   async function crashedWhileStarting(dir, path) {
     const job = { id: 'q-crash-1', source: { kind: 'printer', path }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'starting' };
@@ -103,6 +118,54 @@ describe('restart: a new queue over the same storage goes on where the old one s
     assert.equal(b.events[0].reason, 'recovered');
     assert.equal(b.queue.list().current.state, 'printing');
     assert.equal(startRequests(sim).length, 0, 'no start request');
+  });
+
+  /** A saved state older than the printer: the head still 'queued' (a context store flushes only every 30 s). */
+  async function staleQueuedHead(dir, extra = {}) {
+    const job = { id: 'q-stale-1', source: { kind: 'printer', path: '/usb/b.gcode' }, copies: 1, copiesDone: 0, addedAt: new Date().toISOString(), state: 'queued' };
+    await fileQueueStorage(dir).save({ version: 1, paused: false, jobs: [job], ...extra });
+    return job;
+  }
+
+  it('a stale save (head still queued) while the printer prints its file: adopted at the first look, no start, counted once', async () => {
+    const { sim, client, dir } = await setup();
+    client.close();
+    const job = await staleQueuedHead(dir);
+    sim.control.setSpeed(20);
+    sim.control.startPrint('b.gcode'); // our start, whose save the crash lost
+    const b = reopen(sim, dir);
+    await b.queue.start();
+    await waitFor('adopted', () => names(b.events, 'started').length === 1);
+    assert.equal(b.events[0].reason, 'recovered');
+    assert.equal(b.queue.list().current.id, job.id);
+    assert.equal(b.queue.list().current.state, 'printing');
+    assert.equal(b.queue.list().waitingFor, 'printing');
+    sim.control.setSpeed(SPEED);
+    await waitFor('finished', () => names(b.events, 'finished').length === 1);
+    await new Promise((r) => setTimeout(r, 200)); // a few more polls: nothing starts it again
+    assert.deepEqual(names(b.events, 'finished').map((e) => e.job.id), [job.id]);
+    assert.equal(startRequests(sim).length, 0, 'no start request');
+    assert.deepEqual(b.queue.list().jobs, []);
+  });
+
+  it('the same file started by hand after the first look is not adopted: "printer-busy", then the job prints once', async () => {
+    const { sim, client, dir } = await setup();
+    client.close();
+    // The bed still holds an earlier print of ours, cleared by the flow: the queue waits at its first look.
+    const job = await staleQueuedHead(dir, { awaitingBedClear: true });
+    const b = reopen(sim, dir, { bedClear: 'flow' }, false); // nobody clears the bed on the printer's screen
+    await b.queue.start();
+    await waitFor('waiting for the bed', () => b.queue.list().waitingFor === 'bed-clear');
+    sim.control.setSpeed(20);
+    sim.control.startPrint('b.gcode');
+    await waitFor('busy', () => b.queue.list().waitingFor === 'printer-busy');
+    assert.equal(b.queue.list().current, undefined, 'not adopted');
+    sim.control.setSpeed(SPEED);
+    await waitFor('the hand print ended', () => sim.control.state === 'FINISHED');
+    await b.queue.bedCleared();
+    await waitFor('finished', () => names(b.events, 'finished').length === 1);
+    assert.deepEqual(names(b.events, 'finished').map((e) => e.job.id), [job.id]);
+    assert.equal(acceptedStarts(sim).length, 1, 'the queue started its job itself, once');
   });
 
   it('a crash before the start was sent: the printer shows no such print, the job is started once', async () => {

@@ -9,7 +9,7 @@ const { recorder } = require('./probe');
 const MODULE = '@makerflows/node-red-prusalink';
 const CONFIG_TYPE = 'prusalink-printer';
 // Written out by hand (not read from package.json): a type dropped from the package must fail the tests.
-const FLOW_TYPES = ['prusalink-status', 'prusalink-job', 'prusalink-files', 'prusalink-upload', 'prusalink-print', 'prusalink-rm', 'prusalink-sync'];
+const FLOW_TYPES = ['prusalink-status', 'prusalink-job', 'prusalink-files', 'prusalink-upload', 'prusalink-print', 'prusalink-rm', 'prusalink-sync', 'prusalink-queue'];
 const ALL_TYPES = [CONFIG_TYPE, ...FLOW_TYPES];
 
 /** Printer config node (with credentials, as POST /flows takes them) for a started simulator. */
