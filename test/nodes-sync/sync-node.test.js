@@ -75,11 +75,11 @@ for (const family of ['buddy', 'mini-legacy', 'pi']) {
       assert.deepEqual(msg.payload.uploaded.map((u) => u.path).sort(), ['one.gcode', 'two.gcode']);
       assert.deepEqual(msg.payload.failed, []);
       const texts = statusTexts(helper.getNode('s1'));
-      // "working" on input, one progress status per file sent (two), then the result (the helper does not
-      // translate: each text is its key).
+      // "working" on input, progress, then the result. The helper does not translate, so each text is its key:
+      // "syncing 1/2" and "syncing 2/2" both read 'prusalink-sync.status.syncing', and the node's status board shows a
+      // dot only when it differs from the one shown, so the second reads as no change here.
       assert.deepEqual(texts, [
         '@makerflows/node-red-prusalink/prusalink-printer:prusalink-printer.state.working',
-        'prusalink-sync.status.syncing',
         'prusalink-sync.status.syncing',
         'prusalink-sync.status.done',
       ]);
