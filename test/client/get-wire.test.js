@@ -75,3 +75,32 @@ describe('buffered GETs on node:http', () => {
       },
     ));
 });
+
+describe('the request target on the wire', () => {
+  // Printer refs (a Pi thumbnail's query) may hold spaces and non-ASCII; fetchThumbnail sends them through ctx.request.
+  const get = (client, target) => client.ctx.request({ method: 'GET', target });
+  const png = (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.end('png');
+  };
+
+  it('a space and an é go out percent-encoded as UTF-8 (/a%20b, %C3%A9), an existing %XX unchanged', () =>
+    withServer(png, async (client, srv) => {
+      await get(client, '/a b/x?name=café&k=%2B1');
+      await get(client, '/é');
+      assert.deepEqual(
+        srv.requests.map((r) => r.url),
+        ['/a%20b/x?name=caf%C3%A9&k=%2B1', '/%C3%A9'],
+      );
+    }));
+
+  it('such a GET is answered, not UNREACHABLE: the transport does not tell its unreachable listeners', () =>
+    withServer(png, async (client) => {
+      let unreachable = 0;
+      client.ctx.transport.whenUnreachable(() => unreachable++);
+      const res = await get(client, '/api/thumbnails/PrusaLink gcodes/x.png?v=é 1');
+      assert.equal(res.status, 200);
+      assert.equal(res.body.toString(), 'png');
+      assert.equal(unreachable, 0);
+    }));
+});
