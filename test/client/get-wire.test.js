@@ -104,3 +104,30 @@ describe('the request target on the wire', () => {
       assert.equal(unreachable, 0);
     }));
 });
+
+describe('a compressed answer (a proxy compressing although we asked for no encoding)', () => {
+  const zlib = require('node:zlib');
+  const json = '{"api":"2.0.0","text":"' + 'a'.repeat(200) + '"}';
+  const encoded = { gzip: zlib.gzipSync(json), deflate: zlib.deflateSync(json), br: zlib.brotliCompressSync(json) };
+  const answerAs = (coding, body) => (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding, 'Content-Length': String(body.length) });
+    res.end(body);
+  };
+
+  for (const coding of Object.keys(encoded)) {
+    it(`a ${coding} answer is decoded: the JSON is read`, () =>
+      withServer(answerAs(coding, encoded[coding]), async (client) => {
+        assert.deepEqual(await client.version(), JSON.parse(json));
+      }));
+  }
+
+  it('a coding it cannot read is a PROTOCOL error naming it', () =>
+    withServer(answerAs('compress', Buffer.from('xyz')), async (client) => {
+      await rejectsWith(client.version(), 'PROTOCOL', /encoded as "compress"/);
+    }));
+
+  it('decoded, the answer is still held to maxResponseBytes', () =>
+    withServer(answerAs('gzip', zlib.gzipSync('{"t":"' + 'b'.repeat(5000) + '"}')), async (client) => {
+      await rejectsWith(client.version(), 'PROTOCOL', /larger than 1000 bytes/);
+    }));
+});
