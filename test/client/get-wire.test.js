@@ -16,6 +16,7 @@ async function rawServer(answer) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: server.address().port,
+    server,
     requests,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
@@ -130,4 +131,20 @@ describe('a compressed answer (a proxy compressing although we asked for no enco
     withServer(answerAs('gzip', zlib.gzipSync('{"t":"' + 'b'.repeat(5000) + '"}')), async (client) => {
       await rejectsWith(client.version(), 'PROTOCOL', /larger than 1000 bytes/);
     }));
+});
+
+describe('an aborted GET', () => {
+  it('a signal aborted before the call opens no connection to the printer', () =>
+    withServer(
+      (req, res) => res.end('{}'),
+      async (client, srv) => {
+        let connections = 0;
+        srv.server.on('connection', () => connections++);
+        await rejectsWith(client.ctx.request({ method: 'GET', target: '/api/version', signal: AbortSignal.abort() }), 'ABORTED');
+        // A connect already started would reach the server within a few ms on 127.0.0.1.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(connections, 0);
+        assert.equal(srv.requests.length, 0);
+      },
+    ));
 });

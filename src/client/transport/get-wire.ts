@@ -71,6 +71,9 @@ function decoded(body: Buffer, headers: Record<string, string>, maxBytes: number
 
 /** Sends the GET and resolves with the answer, read; rejects with the request's error or a GetAnswerError. */
 export function sendGet(o: GetRequestOptions): Promise<HttpResponse> {
+  // Before request(): the agent would open a connection at once, and the destroyed request's "socket hang up" would
+  // find no error listener yet.
+  if (o.signal.aborted) return Promise.reject(o.signal.reason);
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     let answered = false;
@@ -95,7 +98,6 @@ export function sendGet(o: GetRequestOptions): Promise<HttpResponse> {
       reject(err);
     };
     const onAbort = (): void => fail(o.signal.reason);
-    if (o.signal.aborted) return fail(o.signal.reason);
     o.signal.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err) => fail(withRequestFacts(err, req, answered)));
     req.on('response', (res) => {
