@@ -16,6 +16,7 @@ async function rawServer(answer) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: server.address().port,
+    server,
     requests,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
@@ -72,6 +73,78 @@ describe('buffered GETs on node:http', () => {
         assert.equal(headers['x-api-key'], 'k');
         assert.match(headers['user-agent'], /prusalink/i);
         assert.equal(headers['accept-encoding'], undefined);
+      },
+    ));
+});
+
+describe('the request target on the wire', () => {
+  // Printer refs (a Pi thumbnail's query) may hold spaces and non-ASCII; fetchThumbnail sends them through ctx.request.
+  const get = (client, target) => client.ctx.request({ method: 'GET', target });
+  const png = (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.end('png');
+  };
+
+  it('a space and an é go out percent-encoded as UTF-8 (/a%20b, %C3%A9), an existing %XX unchanged', () =>
+    withServer(png, async (client, srv) => {
+      await get(client, '/a b/x?name=café&k=%2B1');
+      await get(client, '/é');
+      assert.deepEqual(
+        srv.requests.map((r) => r.url),
+        ['/a%20b/x?name=caf%C3%A9&k=%2B1', '/%C3%A9'],
+      );
+    }));
+
+  it('such a GET is answered, not UNREACHABLE: the transport does not tell its unreachable listeners', () =>
+    withServer(png, async (client) => {
+      let unreachable = 0;
+      client.ctx.transport.whenUnreachable(() => unreachable++);
+      const res = await get(client, '/api/thumbnails/PrusaLink gcodes/x.png?v=é 1');
+      assert.equal(res.status, 200);
+      assert.equal(res.body.toString(), 'png');
+      assert.equal(unreachable, 0);
+    }));
+});
+
+describe('a compressed answer (a proxy compressing although we asked for no encoding)', () => {
+  const zlib = require('node:zlib');
+  const json = '{"api":"2.0.0","text":"' + 'a'.repeat(200) + '"}';
+  const encoded = { gzip: zlib.gzipSync(json), deflate: zlib.deflateSync(json), br: zlib.brotliCompressSync(json) };
+  const answerAs = (coding, body) => (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': coding, 'Content-Length': String(body.length) });
+    res.end(body);
+  };
+
+  for (const coding of Object.keys(encoded)) {
+    it(`a ${coding} answer is decoded: the JSON is read`, () =>
+      withServer(answerAs(coding, encoded[coding]), async (client) => {
+        assert.deepEqual(await client.version(), JSON.parse(json));
+      }));
+  }
+
+  it('a coding it cannot read is a PROTOCOL error naming it', () =>
+    withServer(answerAs('compress', Buffer.from('xyz')), async (client) => {
+      await rejectsWith(client.version(), 'PROTOCOL', /encoded as "compress"/);
+    }));
+
+  it('decoded, the answer is still held to maxResponseBytes', () =>
+    withServer(answerAs('gzip', zlib.gzipSync('{"t":"' + 'b'.repeat(5000) + '"}')), async (client) => {
+      await rejectsWith(client.version(), 'PROTOCOL', /larger than 1000 bytes/);
+    }));
+});
+
+describe('an aborted GET', () => {
+  it('a signal aborted before the call opens no connection to the printer', () =>
+    withServer(
+      (req, res) => res.end('{}'),
+      async (client, srv) => {
+        let connections = 0;
+        srv.server.on('connection', () => connections++);
+        await rejectsWith(client.ctx.request({ method: 'GET', target: '/api/version', signal: AbortSignal.abort() }), 'ABORTED');
+        // A connect already started would reach the server within a few ms on 127.0.0.1.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(connections, 0);
+        assert.equal(srv.requests.length, 0);
       },
     ));
 });

@@ -4,6 +4,7 @@ const assert = require('node:assert/strict');
 const h = require('./flow-helpers');
 
 const STATE_NS = '@makerflows/node-red-prusalink/prusalink-printer:prusalink-printer.state.';
+const REASON_NS = '@makerflows/node-red-prusalink/prusalink-printer:prusalink-printer.reason.';
 
 for (const family of h.FAMILIES) {
   describe(`prusalink-status on ${family}`, () => {
@@ -118,6 +119,24 @@ describe('prusalink-status polling', () => {
     const failed = m1.length;
     await h.waitFor(() => m1.length >= failed + 2, 10000, 'two more polls');
     assert.deepEqual(h.statuses(s1).map((st) => st.text), [STATE_NS + 'connecting', STATE_NS + 'idle', STATE_NS + 'error']);
+  });
+
+  it('after an outage, recovery to the same state sets the dot again: idle, offline, idle', async () => {
+    // Dots are set only when they change (StatusBoard): the idle after the outage is a change and must be shown.
+    const { flow, credentials } = h.flowWith(sim, [
+      { id: 's1', type: 'prusalink-status', interval: '0.5', output: 'poll', wires: [['o1']] },
+      { id: 'o1', type: 'helper', z: 'f1' },
+    ]);
+    await h.load(flow, credentials);
+    const s1 = h.helper.getNode('s1');
+    const texts = () => h.statuses(s1).map((st) => st.text);
+    await h.waitFor(() => texts().includes(STATE_NS + 'idle'), 10000, 'idle');
+    await sim.control.refuse();
+    await h.waitFor(() => texts().at(-1) === REASON_NS + 'offline', 15000, 'offline dot');
+    await sim.control.listen();
+    await h.waitFor(() => texts().length >= 4, 20000, 'a dot after recovery');
+    assert.deepEqual(texts(), [STATE_NS + 'connecting', STATE_NS + 'idle', REASON_NS + 'offline', STATE_NS + 'idle']);
+    assert.deepEqual(h.lastStatus(s1).fill, 'green');
   });
 
   it('a closed status node hears no more polls and its status is cleared; the other node of the printer keeps polling', async () => {

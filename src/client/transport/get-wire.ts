@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import zlib from 'node:zlib';
 import { flatHeaders, type HttpResponse } from './http-message';
 
 export interface GetRequestOptions {
@@ -41,8 +42,38 @@ function withRequestFacts(err: unknown, req: http.ClientRequest, answered: boole
   return err;
 }
 
+const decoders: Record<string, (buf: Buffer, opts: zlib.ZlibOptions, cb: (err: Error | null, out: Buffer) => void) => void> = {
+  gzip: zlib.gunzip,
+  'x-gzip': zlib.gunzip,
+  deflate: zlib.unzip,
+  br: zlib.brotliDecompress,
+};
+
+/**
+ * The body as sent, decoded: we ask for no encoding, but a proxy on the way may compress anyway (axios decoded it). A
+ * coding we cannot read is a GetAnswerError naming it, not bytes handed on to fail later as "malformed JSON".
+ */
+function decoded(body: Buffer, headers: Record<string, string>, maxBytes: number): Promise<Buffer> {
+  const coding = (headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return Promise.resolve(body);
+  const decode = decoders[coding];
+  if (!decode) return Promise.reject(new GetAnswerError(`the answer is encoded as "${coding}", which this client cannot read`));
+  return new Promise((resolve, reject) => {
+    decode(body, { maxOutputLength: maxBytes }, (err, out) => {
+      if (err instanceof RangeError) return reject(new GetAnswerError(`the answer is larger than ${maxBytes} bytes`));
+      if (err) return reject(new GetAnswerError(`the answer could not be decoded (${coding}: ${err.message})`));
+      delete headers['content-encoding'];
+      delete headers['content-length'];
+      resolve(out);
+    });
+  });
+}
+
 /** Sends the GET and resolves with the answer, read; rejects with the request's error or a GetAnswerError. */
 export function sendGet(o: GetRequestOptions): Promise<HttpResponse> {
+  // Before request(): the agent would open a connection at once, and the destroyed request's "socket hang up" would
+  // find no error listener yet.
+  if (o.signal.aborted) return Promise.reject(o.signal.reason);
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     let answered = false;
@@ -67,7 +98,6 @@ export function sendGet(o: GetRequestOptions): Promise<HttpResponse> {
       reject(err);
     };
     const onAbort = (): void => fail(o.signal.reason);
-    if (o.signal.aborted) return fail(o.signal.reason);
     o.signal.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err) => fail(withRequestFacts(err, req, answered)));
     req.on('response', (res) => {
@@ -80,7 +110,13 @@ export function sendGet(o: GetRequestOptions): Promise<HttpResponse> {
         chunks.push(c);
       });
       res.once('end', () => {
-        if (settle()) resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: Buffer.concat(chunks, size) });
+        const headers = flatHeaders(res.headers);
+        decoded(Buffer.concat(chunks, size), headers, o.maxResponseBytes).then(
+          (body) => {
+            if (settle()) resolve({ status: res.statusCode ?? 0, headers, body });
+          },
+          fail,
+        );
       });
       // Closed before its end: the printer cut the answer off (or we destroyed it, and then already failed).
       res.once('close', () => {

@@ -81,3 +81,16 @@ export function flatHeaders(h: Record<string, unknown>): Record<string, string> 
   for (const [k, v] of Object.entries(h)) if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
   return out;
 }
+
+/**
+ * The request-target as it may go on the request line: every byte outside printable ASCII (space, controls, DEL,
+ * non-ASCII as its UTF-8 bytes) percent-encoded, existing `%XX` left alone. This is what axios's `new URL` did for
+ * these bytes; node:http sends a raw Latin-1 byte or refuses a space (ERR_UNESCAPED_CHARACTERS). Printer refs (Pi
+ * thumbnail queries) may hold such bytes. Digest hashes this same string (docs: the uri is the target as sent).
+ */
+export function wireTarget(target: string): string {
+  // Buffer's UTF-8 turns a lone surrogate into U+FFFD, as `new URL` does (encodeURIComponent would throw).
+  const encode = (run: string): string => Array.from(Buffer.from(run, 'utf8'), (b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
+  // eslint-disable-next-line no-control-regex
+  return /[^\x21-\x7e]/.test(target) ? target.replace(/[^\x21-\x7e]+/g, encode) : target;
+}

@@ -12,7 +12,7 @@ import type { Authenticator } from '../auth';
 import { PrusaLinkError, abortedError, extractPrinterMessage, httpError, networkError } from '../errors';
 import type { PrinterAddress } from '../options';
 import { GetAnswerError, sendGet } from './get-wire';
-import { drain, flatHeaders, isIdleConnectionReset, isRetryable, type HttpResponse, type RequestSpec, type StreamedResponse } from './http-message';
+import { drain, flatHeaders, isIdleConnectionReset, isRetryable, wireTarget, type HttpResponse, type RequestSpec, type StreamedResponse } from './http-message';
 import type { BodyOut } from './upload-body';
 import { BodyRequestError, sendBodyRequest } from './upload-wire';
 
@@ -81,7 +81,10 @@ export class Transport {
   /** Sends one request, following a Digest challenge (once) and a stale nonce (once). */
   send(spec: RequestSpec & { responseType: 'stream' }): Promise<StreamedResponse>;
   send(spec: RequestSpec): Promise<HttpResponse>;
-  async send(spec: RequestSpec): Promise<HttpResponse> {
+  async send(specIn: RequestSpec): Promise<HttpResponse> {
+    // One place for the target as it goes out: both wires, axios and the Digest hash all see the same string.
+    const target = wireTarget(specIn.target);
+    const spec = target === specIn.target ? specIn : { ...specIn, target };
     const ctx = { method: spec.method, path: spec.target, printer: this.label };
     if (this.closed) throw abortedError('closed', ctx);
     if (this.maxTargetChars !== undefined && spec.target.length > this.maxTargetChars)
