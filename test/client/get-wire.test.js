@@ -148,3 +148,169 @@ describe('an aborted GET', () => {
       },
     ));
 });
+
+describe('sendGet, the wire itself (what the transport reads from it)', () => {
+  const { once, getEventListeners } = require('node:events');
+  const zlib = require('node:zlib');
+  const { sendGet, GetAnswerError } = require('../../dist/client/transport/get-wire');
+
+  /** sendGet's options for a GET of `target` on 127.0.0.1:`port`. */
+  const opts = (port, extra = {}) => ({
+    protocol: 'http',
+    hostname: '127.0.0.1',
+    port,
+    agent: extra.agent ?? new http.Agent({ keepAlive: true }),
+    target: '/api/version',
+    headers: { Accept: 'application/json' },
+    signal: extra.signal ?? new AbortController().signal,
+    maxResponseBytes: 100,
+    ...extra,
+  });
+  const send = (body, headers = {}) => (req, res) => {
+    res.writeHead(200, { 'Content-Length': String(body.length), ...headers });
+    res.end(body);
+  };
+  async function withRaw(answer, fn) {
+    const srv = await rawServer(answer);
+    try {
+      await fn(srv);
+    } finally {
+      await srv.close();
+    }
+  }
+  /** Rejects unless `p` rejects with a GetAnswerError whose message is exactly `message`. */
+  async function answerError(p, message) {
+    const e = await p.then(() => assert.fail('resolved'), (err) => err);
+    assert.ok(e instanceof GetAnswerError, `got ${e && e.stack}`);
+    assert.equal(e.name, 'GetAnswerError');
+    assert.equal(e.code, 'ERR_BAD_RESPONSE', 'the code axios gave the same failure');
+    assert.equal(e.message, message);
+  }
+
+  it('a GET of the target with the given headers; the answer\'s status, headers and body, read whole', () =>
+    withRaw(send('{"api":"2.0.0"}', { 'X-Printer': 'mk4' }), async (srv) => {
+      const res = await sendGet(opts(srv.port));
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['x-printer'], 'mk4');
+      assert.equal(res.body.toString(), '{"api":"2.0.0"}');
+      assert.deepEqual([srv.requests[0].method, srv.requests[0].url, srv.requests[0].headers.accept], ['GET', '/api/version', 'application/json']);
+    }));
+
+  it('an answer of exactly maxResponseBytes is read; one byte more is "the answer is larger than 100 bytes"', async () => {
+    await withRaw(send('x'.repeat(100)), async (srv) => {
+      assert.equal((await sendGet(opts(srv.port))).body.length, 100);
+    });
+    await withRaw(send('x'.repeat(101)), async (srv) => {
+      await answerError(sendGet(opts(srv.port)), 'the answer is larger than 100 bytes');
+    });
+  });
+
+  it('a decoded answer loses its Content-Encoding and Content-Length (they described the encoded bytes)', () =>
+    withRaw(send(zlib.gzipSync('{"a":1}'), { 'Content-Encoding': ' GZIP ' }), async (srv) => {
+      const res = await sendGet(opts(srv.port));
+      assert.equal(res.body.toString(), '{"a":1}');
+      assert.equal(res.headers['content-encoding'], undefined);
+      assert.equal(res.headers['content-length'], undefined);
+    }));
+
+  it('"identity" is no encoding: the body and its headers as they came', () =>
+    withRaw(send('{"a":1}', { 'Content-Encoding': 'identity' }), async (srv) => {
+      const res = await sendGet(opts(srv.port));
+      assert.equal(res.body.toString(), '{"a":1}');
+      assert.equal(res.headers['content-encoding'], 'identity');
+      assert.equal(res.headers['content-length'], '7');
+    }));
+
+  it('bytes that are not what their coding says: "could not be decoded (gzip: …)"', () =>
+    withRaw(send(Buffer.from('not gzip at all'), { 'Content-Encoding': 'gzip' }), async (srv) => {
+      const e = await sendGet(opts(srv.port)).catch((err) => err);
+      assert.ok(e instanceof GetAnswerError);
+      assert.match(e.message, /^the answer could not be decoded \(gzip: .+\)$/);
+    }));
+
+  it('decoded beyond maxResponseBytes: exactly "the answer is larger than 100 bytes", not a decoding failure', () =>
+    withRaw(send(zlib.gzipSync('y'.repeat(5000)), { 'Content-Encoding': 'gzip' }), async (srv) => {
+      await answerError(sendGet(opts(srv.port)), 'the answer is larger than 100 bytes');
+    }));
+
+  it('a refused connection rejects with its error, telling a fresh connection and no answer', async () => {
+    const srv = await rawServer(send('{}'));
+    const port = srv.port;
+    await srv.close();
+    const e = await sendGet(opts(port)).catch((err) => err);
+    assert.equal(e.code, 'ECONNREFUSED');
+    assert.deepEqual(e.request, { reusedSocket: false, res: undefined });
+    assert.equal(Object.keys(e).includes('request'), false, 'not enumerable: a log of the error shows nothing of the request');
+  });
+
+  it('a kept-alive connection dropped before the answer: the error tells a reused connection and no answer (the transport retries it)', () => {
+    let n = 0;
+    return withRaw((req, res) => {
+      if (++n === 2) return req.socket.destroy();
+      send('{}')(req, res);
+    }, async (srv) => {
+      const agent = new http.Agent({ keepAlive: true });
+      await sendGet(opts(srv.port, { agent }));
+      const e = await sendGet(opts(srv.port, { agent })).catch((err) => err);
+      agent.destroy();
+      assert.equal(e.code, 'ECONNRESET');
+      assert.deepEqual(e.request, { reusedSocket: true, res: undefined });
+    });
+  });
+
+  it('a connection reset after the answer began: the error tells that an answer had begun (no retry of an idle drop)', () =>
+    withRaw((req, res) => {
+      res.writeHead(200, { 'Content-Length': '500' });
+      res.write('{"api":');
+      setTimeout(() => req.socket.resetAndDestroy(), 20);
+    }, async (srv) => {
+      const e = await sendGet(opts(srv.port)).catch((err) => err);
+      assert.equal(e.code, 'ECONNRESET');
+      assert.deepEqual(e.request, { reusedSocket: false, res: {} });
+    }));
+
+  it('https: the GET goes over TLS with the https agent the transport gives', async () => {
+    const https = require('node:https');
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const dir = path.join(__dirname, 'fixtures');
+    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'selfsigned.key')), cert: fs.readFileSync(path.join(dir, 'selfsigned.crt')) }, (req, res) =>
+      res.end(String(req.socket.encrypted)),
+    );
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const agent = new https.Agent({ rejectUnauthorized: false });
+    try {
+      const res = await sendGet(opts(server.address().port, { protocol: 'https', agent }));
+      assert.equal(res.body.toString(), 'true');
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('an abort while the printer has not answered rejects with the signal\'s reason, drops the connection, leaves no listener', () => {
+    let closed;
+    return withRaw((req) => {
+      closed = once(req.socket, 'close');
+    }, async (srv) => {
+      const ac = new AbortController();
+      const reason = new Error('stop');
+      const p = sendGet(opts(srv.port, { signal: ac.signal }));
+      while (srv.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+      ac.abort(reason);
+      assert.equal(await p.catch((err) => err), reason);
+      await closed;
+      assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
+    });
+  });
+
+  it('an answered GET leaves no listener on the signal, and a later abort changes nothing', () =>
+    withRaw(send('{}'), async (srv) => {
+      const ac = new AbortController();
+      const res = await sendGet(opts(srv.port, { signal: ac.signal }));
+      assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
+      ac.abort(new Error('late'));
+      assert.equal(res.body.toString(), '{}');
+    }));
+});
