@@ -40,9 +40,9 @@ export function jobPaths(job: QueueJob): string[] {
 }
 
 export function fileMatches(file: JobFile | undefined, paths: string[]): boolean {
-  if (!file || paths.length === 0) return false;
+  if (!file) return false;
   const keys = new Set(paths.map(pathKey));
-  const theirs = [file.path, file.display_path].filter((p): p is string => typeof p === 'string' && p !== '').map(pathKey);
+  const theirs = [file.path, file.display_path].filter((p): p is string => !!p).map(pathKey);
   if (theirs.some((k) => keys.has(k))) return true;
   // No long path (a root file on some firmware): the long name and the folder of the alias path together.
   const dir = pathKey(file.path).split('/').slice(0, -1).join('/');

@@ -111,18 +111,21 @@ async function afterError(job: QueueJob, deps: StartDeps, err: unknown): Promise
   } catch {
     return { kind: 'unknown', error }; // cannot look: decide later, from the printer
   }
+  // Stryker disable next-line OptionalChaining: equivalent, runsJob() is true only with a job (docs/testing.md)
   if (runsJob(status, job)) return { kind: 'started', recovered: true, ...(status.job?.id !== undefined ? { printerJobId: status.job.id } : {}) };
   const upload = job.source.kind !== 'printer';
-  if (upload && job.stored && error.code === 'NOT_FOUND') {
+  if (job.stored && error.code === 'NOT_FOUND') {
     // Our stored copy was deleted on the printer: upload it again next time.
     delete job.stored;
     delete job.printerAlias;
     return { kind: 'retry', error, waitingFor: 'printer-busy' };
   }
   if (upload && error.code === 'FILE_EXISTS' && deps.family === 'mini-legacy') return { kind: 'skip', error, reason: 'file-exists' };
-  if (upload && !job.stored && error.code === 'NOT_READY' && job.printerPath) {
-    // "Can't print right now" comes after the file was stored (facts §7): print it from there next time rather than
-    // upload again (the MINI cannot replace it). Other 409s come before the body, when an older file may be there.
+  if (!job.stored && error.code === 'NOT_READY' && job.printerPath) {
+    // An upload (only uploads have a printerPath) answered "Can't print right now": that comes after the file was
+    // stored (facts §7, §11.1): print it from there next time rather than upload again (the MINI cannot replace it).
+    // Other 409s come before the body, when an older file may be there.
+    // Stryker disable next-line ArrowFunction: equivalent, a failed check is "not there" either way (docs/testing.md)
     if (await deps.client.exists(job.printerPath).catch(() => false)) job.stored = true;
   }
   if (PERMANENT.has(error.code)) return { kind: 'skip', error, reason: error.code === 'NOT_FOUND' ? 'file-not-found' : 'not-printable' };

@@ -13,7 +13,8 @@ function status(state, { job, transfer, top } = {}) {
   return { state: top ?? state, printer: { state }, ...(job ? { job } : {}), ...(transfer ? { transfer } : {}) };
 }
 const LONG = { name: 'LONGNA~1.GCO', display_name: 'Long name.gcode', path: '/usb/LONGNA~1.GCO', display_path: '/usb/Long name.gcode' };
-const printing = (file = LONG, id = 7) => ({ id, state: 'PRINTING', progress: 10, file });
+/** A running job; `id` null leaves the job id out (MINI 4.4 reports none). */
+const printing = (file = LONG, id = 7) => ({ ...(id === null ? {} : { id }), state: 'PRINTING', progress: 10, file });
 const FAMILIES = ['buddy', 'mini-legacy', 'pi'];
 
 describe('queue readiness: when the next job may start', () => {
@@ -51,6 +52,11 @@ describe('queue readiness: when the next job may start', () => {
   it('the state is read from printer.state, not the top-level state (§11.7)', () => {
     assert.deepEqual(readiness('buddy', status('PRINTING', { top: 'IDLE' }), {}), { ready: false, waitingFor: 'printer-busy' });
     assert.deepEqual(readiness('buddy', status('IDLE', { top: 'PRINTING' }), {}), { ready: true });
+  });
+
+  it('a status without its printer part (another client, a test double) is read by its top-level state', () => {
+    assert.deepEqual(readiness('buddy', { state: 'PRINTING' }, {}), { ready: false, waitingFor: 'printer-busy' });
+    assert.deepEqual(readiness('buddy', { state: 'IDLE' }, {}), { ready: true });
   });
 
   it('Buddy: the end screen confirmed clear by the flow is ready (Buddy accepts a start there)', () => {
@@ -151,6 +157,9 @@ describe('queue printer view: is a print running, and is it ours', () => {
     const inDir = { name: 'LONGNA~1.GCO', display_name: 'Long name.gcode', path: '/usb/PRINTS/LONGNA~1.GCO' };
     assert.equal(fileMatches(inDir, ['/usb/prints/Long name.gcode']), true);
     assert.equal(fileMatches(inDir, ['/usb/Long name.gcode']), false, 'same name in another folder');
+    const nested = { name: 'LONGNA~1.GCO', display_name: 'Long name.gcode', path: '/usb/A/B/LONGNA~1.GCO' };
+    assert.equal(fileMatches(nested, ['/usb/a/b/Long name.gcode']), true, 'two folders deep');
+    assert.equal(fileMatches(nested, ['/usb/ab/Long name.gcode']), false);
     const root = { name: 'A~1.GCO', display_name: 'A long.gcode', path: '/usb/A~1.GCO', display_path: '' };
     assert.equal(fileMatches(root, ['/usb/A long.gcode']), true);
   });
@@ -165,8 +174,10 @@ describe('queue printer view: is a print running, and is it ours', () => {
 
   it('runsJob: without ids (MINI, or before the id is known) the file decides; no running print is never ours', () => {
     const job = { id: 'q-1', source: { kind: 'printer', path: '/usb/Long name.gcode' } };
-    assert.equal(runsJob(status('PRINTING', { job: printing(LONG, undefined) }), job), true);
+    assert.equal(runsJob(status('PRINTING', { job: printing(LONG, null) }), job), true);
     assert.equal(runsJob(status('PRINTING', { job: printing(LONG, 9) }), job), true, 'job id unknown on our side');
+    const known = { ...job, printerJobId: 7 };
+    assert.equal(runsJob(status('PRINTING', { job: printing(LONG, null) }), known), true, 'no id from the printer');
     assert.equal(runsJob(status('PRINTING', { job: printing({ ...LONG, path: '/usb/X.GCO', display_path: '/usb/x.gcode', display_name: 'x.gcode' }) }), job), false);
     assert.equal(runsJob(status('FINISHED', { job: printing(LONG) }), job), false);
     assert.equal(runsJob(status('PRINTING'), job), false);

@@ -196,6 +196,25 @@ describe('queue start once: a file that goes up first', () => {
     assert.equal((await startOnce(bufferJob(), deps(f.client, 'buddy', { storage: storage({ 'q-2': Buffer.from('x') }) }))).kind, 'retry');
   });
 
+  it('MINI: an upload answered NOT_READY waits for its main screen (a retry), it is no "file-exists" skip', async () => {
+    const f = fakeClient({ upload: err('NOT_READY'), status: IDLE, exists: true });
+    const out = await startOnce(bufferJob(), deps(f.client, 'mini-legacy', { storage: storage({ 'q-2': Buffer.from('x') }) }));
+    assert.deepEqual(out, { kind: 'retry', error: { code: 'NOT_READY', message: 'NOT_READY' }, waitingFor: 'main-screen' });
+  });
+
+  it('MINI: a print of a printer file answered FILE_EXISTS is "not now" (a retry), not the upload\'s "file-exists" skip', async () => {
+    const f = fakeClient({ print: err('FILE_EXISTS'), status: IDLE });
+    assert.deepEqual(await startOnce(printerJob(), deps(f.client, 'mini-legacy')), { kind: 'retry', error: { code: 'FILE_EXISTS', message: 'FILE_EXISTS' }, waitingFor: 'printer-busy' });
+  });
+
+  it('a stored file\'s print answered NOT_READY: a retry, without asking again whether the file is there', async () => {
+    const f = fakeClient({ print: err('NOT_READY'), status: IDLE, exists: true });
+    const job = bufferJob({ stored: true, printerAlias: '/usb/B~1.GCO' });
+    assert.equal((await startOnce(job, deps(f.client))).kind, 'retry');
+    assert.deepEqual(f.calls, [['print', '/usb/B~1.GCO'], ['status']]);
+    assert.equal(job.stored, true);
+  });
+
   it('a missing spool or local file: skipped before any request, with the reason', async () => {
     let f = fakeClient();
     assert.deepEqual(await startOnce(bufferJob(), deps(f.client)), { kind: 'skip', error: { code: 'ENOENT', message: 'no spool for q-2' }, reason: 'spool-missing' });
