@@ -89,7 +89,6 @@ export class StatusBoard {
     this.stopped = true;
     this.inFlight = 0;
     this.deferred = null;
-    this.shown = '||';
     this.node.status({});
   }
 

@@ -156,9 +156,14 @@ export abstract class QueueCore extends EventEmitter {
 
   private async adoptHead(status: PrinterStatus): Promise<void> {
     const head = this.state.jobs.shift() as QueueJob;
-    if (head.source.kind !== 'printer') head.printerPath ??= uploadTarget(head, this.defaultStorage);
+    this.fixUploadPath(head);
     this.state.current = head;
     return this.markStarted(head, status.job?.id, true);
+  }
+
+  /** Where a local or buffer job goes on the printer, fixed once: at its first start, or when it is adopted. */
+  private fixUploadPath(job: QueueJob): void {
+    if (job.source.kind !== 'printer') job.printerPath ||= uploadTarget(job, this.defaultStorage);
   }
 
   /** Our print runs, or it ended: finished, or failed (stopped / error). */
@@ -221,7 +226,7 @@ export abstract class QueueCore extends EventEmitter {
     this.state.current = job;
     const upload = job.source.kind !== 'printer' && !job.stored;
     job.state = upload ? 'uploading' : 'starting';
-    if (job.source.kind !== 'printer' && !job.printerPath) job.printerPath = uploadTarget(job, this.defaultStorage);
+    this.fixUploadPath(job);
     // A retry (every poll on a MINI away from its main screen) keeps saying what the queue waits for.
     if (before.error === undefined) this.waitingFor = 'nothing';
     this.notStartedLooks = 0;
